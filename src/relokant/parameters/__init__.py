@@ -1,0 +1,143 @@
+"""Model parameters: each declared once, with the evidence or assumption behind its default.
+
+Inputs: the declarations below (``PARAMETERS``) and ``fitted.json`` beside this file, written by ``relokant fit``.
+Outputs: ``defaults()`` (name -> value: the fitted value where the parameter is fitted, else the value of its source),
+``get(name)`` for one declaration, and ``resolve(overrides)`` which checks scenario overrides against the declared
+hard bounds. A parameter's ``source`` is ``ev:<figure id>`` or ``as:<assumption id>``; for a fitted parameter it is the
+prior (an assumption with a range) and the fit's target table lives in ``fitted.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from relokant import evidence
+from relokant.errors import InputError
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    source: str
+    unit: str
+    description: str
+    fitted: bool = False
+    # Hard bounds a scenario override must respect (what is meaningful, not what is plausible: the plausible range
+    # is the source's low/high).
+    minimum: float = 0.0
+    maximum: float = float("inf")
+
+    @property
+    def prior(self) -> evidence.Sourced:
+        return evidence.sourced(self.source)
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    # Departure: shocks of the war
+    Parameter("wave1_peak_hazard", "as:prior_wave1_peak_hazard", "per month",
+              "Departure hazard of an average-capability adult in the first full month after the invasion", True,
+              maximum=1.0),
+    Parameter("wave1_half_life_months", "as:wave1_half_life_months", "months",
+              "Half-life of the first wave's hazard", minimum=0.05, maximum=120),
+    Parameter("wave2_peak_hazard", "as:prior_wave2_peak_hazard", "per month",
+              "Departure hazard of a draft-exposed man of average capability in the first full month after the "
+              "mobilization order", True, maximum=1.0),
+    Parameter("wave2_half_life_months", "as:wave2_half_life_months", "months",
+              "Half-life of the mobilization wave's hazard", minimum=0.05, maximum=120),
+    Parameter("background_hazard", "as:prior_background_hazard", "per month",
+              "Steady war-time departure hazard of an average-capability adult from 2022-03 on", True, maximum=1.0),
+    Parameter("ordinary_emigration_rate", "as:prior_ordinary_emigration_rate", "per month",
+              "Pre-war emigration hazard of an adult with a foreign-travel passport", True, maximum=1.0),
+    Parameter("ordinary_eu_share", "as:ordinary_eu_share", "share", "Share of ordinary emigration going to the EU",
+              maximum=1.0),
+    # Capability: who can leave (relative hazards, multiplied; normalised to a population mean of 1)
+    Parameter("departure_or_higher_edu", "as:departure_or_higher_edu", "relative hazard", "Graduates vs others"),
+    Parameter("departure_or_it", "as:departure_or_it", "relative hazard", "IT workers vs others"),
+    Parameter("departure_or_big_city", "as:departure_or_big_city", "relative hazard",
+              "Moscow and St Petersburg vs elsewhere"),
+    Parameter("departure_or_age_18_44", "as:departure_or_age_18_44", "relative hazard", "Ages 18-44 vs 45-69"),
+    Parameter("departure_or_no_passport", "as:departure_or_no_passport", "relative hazard",
+              "No foreign-travel passport vs holder"),
+    Parameter("departure_inclusive_value_weight", "as:departure_inclusive_value_weight", "coefficient",
+              "How much better options abroad (the logit inclusive value) raise the departure hazard", maximum=5.0),
+    # Destination choice
+    Parameter("choice_openness_elasticity", "as:choice_openness_elasticity", "logit coefficient",
+              "Response of destination choice to ln(openness)", maximum=10.0),
+    Parameter("eu_other_first_share", "as:prior_eu_other_first_share", "share",
+              "EU countries other than Germany as first destinations of war-time leavers", True, maximum=1.0),
+    # Return and onward moves
+    Parameter("return_hazard", "as:prior_return_hazard", "per month",
+              "Monthly return hazard of a war-time emigrant where openness is as in 2022", True, maximum=1.0),
+    Parameter("return_or_transit_hub", "as:return_or_transit_hub", "relative hazard",
+              "Return hazard in a visa-free transit hub vs elsewhere"),
+    Parameter("return_openness_elasticity", "as:return_openness_elasticity", "elasticity",
+              "Return hazard response to ln(openness) of the country of stay", maximum=10.0),
+    Parameter("onward_hazard_monthly", "as:onward_hazard_monthly", "per month",
+              "Hazard of moving on from a transit hub", maximum=1.0),
+    # Capital
+    Parameter("capital_share_moved_at_departure", "as:capital_share_moved_at_departure", "share",
+              "Share of liquid wealth moved abroad at departure", maximum=1.0),
+    Parameter("capital_monthly_transfer_share", "as:capital_monthly_transfer_share", "share per month",
+              "Share of the liquid wealth still in Russia moved abroad each month", maximum=1.0),
+    # Accounting conventions
+    Parameter("permits_per_adult_arrival", "as:permits_per_adult_arrival", "permits per adult",
+              "EU first permits per adult arrival (minors are counted by Eurostat, not simulated)", minimum=1.0,
+              maximum=3.0),
+    Parameter("eur_per_usd", "ev:ru_eurusd_avg_2022", "USD per EUR",
+              "Converts wealth in USD to EUR (2022 average; the evidence quotes USD per EUR)", minimum=0.5,
+              maximum=2.0),
+)
+
+_BY_NAME = {p.name: p for p in PARAMETERS}
+
+
+def get(name: str) -> Parameter:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise InputError(f"unknown parameter {name!r} (see `relokant params`)") from None
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_BY_NAME)
+
+
+def fitted_path():
+    return resources.files("relokant.parameters") / "fitted.json"
+
+
+@lru_cache(maxsize=1)
+def fitted() -> dict:
+    """The stored fit: {'parameters': {name: value}, 'targets': [...], ...}; empty if never fitted."""
+    path = fitted_path()
+    if not path.is_file():
+        return {"parameters": {}, "targets": []}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def defaults() -> dict[str, float]:
+    """Default value of every parameter: the fit's value for fitted ones, the source's value otherwise."""
+    fit = fitted()["parameters"]
+    return {p.name: float(fit.get(p.name, p.prior.value)) if p.fitted else p.prior.value for p in PARAMETERS}
+
+
+def check_value(name: str, value: float) -> str | None:
+    """Why an override is impossible, or None if it is allowed."""
+    p = get(name)
+    if not (p.minimum <= value <= p.maximum):
+        return f"{value!r} is outside the allowed range [{p.minimum:g}, {p.maximum:g}] ({p.unit})"
+    return None
+
+
+def resolve(overrides: dict[str, float] | None = None) -> dict[str, float]:
+    """Defaults with scenario overrides applied (overrides checked by name and bound)."""
+    values = defaults()
+    for name, value in (overrides or {}).items():
+        problem = check_value(name, value)
+        if problem:
+            raise InputError(f"parameter {name}: {problem}")
+        values[name] = float(value)
+    return values

@@ -1,0 +1,12 @@
+"""Scenarios: what a run simulates, as YAML validated by pydantic.
+
+Input: a YAML file (``scenarios/baseline.yaml``), possibly ``extends:`` another. Output: a ``Scenario`` with the
+horizon, sample size, seed and draws, the shock timeline, the policy in force by country and date (for now an
+openness index and a capital-acceptance share per country), and parameter overrides. ``load(path)`` resolves
+inheritance and reports any problem as one ``InputError`` line: ``FILE: KEY.PATH: problem``.
+"""
+
+from relokant.scenario.model import PolicyEntry, Scenario, Shock, YearMonth
+from relokant.scenario.loader import load, loads
+
+__all__ = ["PolicyEntry", "Scenario", "Shock", "YearMonth", "load", "loads"]
