@@ -66,8 +66,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     # Destination choice
     Parameter("choice_openness_elasticity", "as:choice_openness_elasticity", "logit coefficient",
               "Response of destination choice to ln(openness)", maximum=10.0),
-    Parameter("eu_other_first_share", "as:prior_eu_other_first_share", "share",
-              "EU countries other than Germany as first destinations of war-time leavers", True, maximum=1.0),
+    Parameter("eu_first_share", "as:prior_eu_first_share", "share",
+              "EU countries as first destinations of war-time leavers", True, maximum=1.0),
     # Return and onward moves
     Parameter("return_hazard", "as:prior_return_hazard", "per month",
               "Monthly return hazard of a war-time emigrant where openness is as in 2022", True, maximum=1.0),

@@ -167,3 +167,19 @@ def _message(error: dict) -> str:
         if message.startswith(prefix):
             message = message[len(prefix):]
     return " ".join(message.split())
+
+
+def builtin(name: str) -> Path:
+    """Path of a scenario shipped with relokant (``baseline``, ``case-proposal``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("relokant.scenarios") / f"{name}.yaml"))
+
+
+def locate(name_or_path: str | Path) -> Path:
+    """A scenario file path: the path itself if it exists, else a shipped scenario of that name."""
+    path = Path(name_or_path)
+    if path.exists() or path.suffix in (".yaml", ".yml"):
+        return path
+    shipped = builtin(str(name_or_path))
+    return shipped if shipped.is_file() else path

@@ -1,0 +1,167 @@
+"""The Python API: what the CLI does, callable from a notebook.
+
+- ``run(scenario, ...)`` simulates a scenario (a path, a shipped name such as ``"baseline"``, or a ``Scenario``) for
+  its draws, stores the run in the DuckDB run store and returns a ``RunOutput`` (metrics per draw, the p05/p50/p95
+  summary, the manifest, ``to_contract()`` for the JSON output contract).
+- ``compare(run_a, run_b)`` puts two stored runs side by side with their difference.
+- ``study(...)`` is the main job: baseline and the CASE proposal, a summary table and an HTML report.
+
+Draws: in this first version draws differ by random seed only (Monte Carlo spread of a weighted sample); parameter
+uncertainty joins when calibration draws from a posterior. Draw ``k`` of seed ``s`` uses the same population and
+random streams in every scenario, so differences between scenarios are policy effects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from relokant import __version__, evidence, parameters
+from relokant.engine import metrics_frame, simulate
+from relokant.population import Population, synthesize
+from relokant.scenario import Scenario, load, locate
+from relokant.store import RunStore
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Package version plus the git commit when running from a checkout (``-dirty`` if it has local changes)."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return __version__
+    return f"{__version__}+{commit}{'-dirty' if dirty else ''}" if commit else __version__
+
+
+def draw_seed(seed: int, draw: int) -> int:
+    """Seed of draw ``draw``: distinct per draw, identical across scenarios."""
+    return (seed * 1_000_003 + draw) % 2**32
+
+
+@lru_cache(maxsize=4)
+def population(sample_size: int, seed: int) -> Population:
+    """The synthetic population for a sample size and seed (cached: scenarios of a study share it)."""
+    return synthesize(sample_size, seed)
+
+
+def as_scenario(scenario: str | Path | Scenario) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load(locate(scenario))
+
+
+def summarize(metrics: pd.DataFrame) -> pd.DataFrame:
+    """p05/p50/p95 over draws per (metric, geo, period, unit), linear interpolation between draws."""
+    grouped = metrics.groupby(["metric", "geo", "period", "unit"], sort=False)["value"]
+    summary = grouped.quantile([0.05, 0.5, 0.95]).unstack()
+    summary.columns = ["p05", "p50", "p95"]
+    return summary.reset_index()[["metric", "geo", "period", "p05", "p50", "p95", "unit"]]
+
+
+@dataclass
+class RunOutput:
+    run_id: str
+    scenario: Scenario
+    seed: int
+    draws: int
+    sample_size: int
+    parameters: dict[str, float]
+    metrics: pd.DataFrame  # draw, metric, geo, period, value, unit
+    summary: pd.DataFrame = field(init=False)
+
+    def __post_init__(self):
+        self.summary = summarize(self.metrics)
+
+    def to_contract(self) -> dict:
+        """The output contract of ``relokant run --json``."""
+        return {
+            "run_id": self.run_id, "scenario": self.scenario.name, "seed": self.seed, "draws": self.draws,
+            "sample_size": self.sample_size, "code_version": code_version(), "data_version": evidence.DATA_VERSION,
+            "synthetic_population": True,
+            "metrics": [
+                {"metric": r.metric, "geo": r.geo, "period": r.period, "p05": float(r.p05), "p50": float(r.p50),
+                 "p95": float(r.p95), "unit": r.unit}
+                for r in self.summary.itertuples(index=False)
+            ],
+        }
+
+
+def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draws: int | None = None,
+        seed: int | None = None, db: str | Path | None = None, progress: Progress | None = None) -> RunOutput:
+    """Simulate a scenario and store it; options override the scenario's own sample size, draws and seed."""
+    scenario = as_scenario(scenario)
+    updates = {k: v for k, v in (("sample_size", sample_size), ("draws", draws), ("seed", seed)) if v is not None}
+    if updates:  # re-validate so a bad option gets the same message as a bad file
+        scenario = Scenario.model_validate({**scenario.canonical(), **updates})
+    params = parameters.resolve(scenario.parameters)
+    store = RunStore(db)
+    run_id = store.start_run(
+        scenario_name=scenario.name, scenario_hash=scenario.content_hash(),
+        scenario_yaml=_yaml(scenario), code_version=code_version(), data_version=evidence.DATA_VERSION,
+        seed=scenario.seed, sample_size=scenario.sample_size, draws=scenario.draws, parameters=params)
+    try:
+        frames = []
+        for draw in range(scenario.draws):
+            k_seed = draw_seed(scenario.seed, draw)
+            if progress:
+                progress(f"population (draw {draw + 1}/{scenario.draws})", draw * scenario.months, _total(scenario))
+            pop = population(scenario.sample_size, k_seed)
+            result = simulate(pop, scenario, params, k_seed, progress=_month_progress(progress, scenario, draw))
+            frames.append(metrics_frame(result, params, draw))
+        metrics = pd.concat(frames, ignore_index=True)
+        store.finish_run(run_id, metrics)
+    except KeyboardInterrupt:
+        store.fail_run(run_id, "interrupted", "interrupted by the user or a signal")
+        raise
+    except BaseException as exc:
+        store.fail_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    return RunOutput(run_id, scenario, scenario.seed, scenario.draws, scenario.sample_size, params, metrics)
+
+
+def _total(scenario: Scenario) -> int:
+    return scenario.draws * scenario.months
+
+
+def _month_progress(progress: Progress | None, scenario: Scenario, draw: int):
+    if progress is None:
+        return None
+    return lambda month: progress(f"simulating {scenario.name} (draw {draw + 1}/{scenario.draws})",
+                                  draw * scenario.months + month + 1, _total(scenario))
+
+
+def _yaml(scenario: Scenario) -> str:
+    import yaml
+
+    return yaml.safe_dump(scenario.canonical(), sort_keys=False, allow_unicode=True)
+
+
+def stored(run_id: str, db: str | Path | None = None) -> tuple[dict, pd.DataFrame]:
+    """A stored run's record and its p05/p50/p95 summary."""
+    store = RunStore(db)
+    return store.run(run_id), store.summary(run_id)
+
+
+def compare(run_a: str, run_b: str, db: str | Path | None = None) -> pd.DataFrame:
+    """Two stored runs side by side: p50 of each and the difference b - a (medians), per metric, geo and period."""
+    record_a, a = stored(run_a, db)
+    record_b, b = stored(run_b, db)
+    keys = ["metric", "geo", "period", "unit"]
+    merged = a[keys + ["p50"]].merge(b[keys + ["p50"]], on=keys, how="outer", suffixes=("_a", "_b"))
+    merged["difference"] = merged["p50_b"] - merged["p50_a"]
+    merged.attrs["run_a"], merged.attrs["run_b"] = record_a, record_b
+    return merged
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,123 @@
+"""The first fit: least squares of the declared targets over the fitted parameters, on the baseline scenario.
+
+Input: ``TARGETS`` and ``FITTED_PARAMETERS`` (targets.py), the shipped baseline scenario, a sample size and seed.
+Output: a ``FitResult`` (fitted values, the target table with observed range, fitted value and residual) that
+``save`` writes to ``relokant/parameters/fitted.json``, where ``relokant.parameters.defaults()`` reads it.
+
+The simulation is deterministic for a seed (common random numbers), so the objective is a fixed function of the
+parameters; it is piecewise constant at the scale of one record, hence finite differences with a coarse step in log
+space. A weak pull toward each parameter's prior centre (``PRIOR_WEIGHT``, in units of the prior's log half-range)
+makes the solution unique where targets are intervals and leave a parameter free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import least_squares
+
+from relokant import __version__, evidence, parameters
+from relokant.calibrate.targets import FITTED_PARAMETERS, TARGETS, FitInputs
+from relokant.engine import simulate
+from relokant.population import synthesize
+from relokant.scenario import builtin, load
+
+FIT_HORIZON = "2023-12"  # the last month any target reads
+PRIOR_WEIGHT = 0.1
+DEFAULT_SAMPLE_SIZE = 200_000
+DEFAULT_SEED = 20220224
+
+
+@dataclass
+class FitResult:
+    parameters: dict[str, float]
+    table: pd.DataFrame  # one row per target
+    cost: float
+    sample_size: int
+    seed: int
+    evaluations: int
+
+    def to_json(self) -> dict:
+        return {
+            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "code_version": __version__,
+            "data_version": evidence.DATA_VERSION,
+            "method": "scipy.optimize.least_squares (trf), log-parameters, interval residuals, prior pull "
+                      f"{PRIOR_WEIGHT}",
+            "scenario": "baseline", "horizon": FIT_HORIZON,
+            "sample_size": self.sample_size, "seed": self.seed, "evaluations": self.evaluations,
+            "cost": self.cost,
+            "parameters": self.parameters,
+            "targets": self.table.to_dict(orient="records"),
+        }
+
+
+def evaluate(values: dict[str, float], pop, scenario) -> tuple[np.ndarray, pd.DataFrame]:
+    """Residuals and the target table for one parameter set."""
+    result = simulate(pop, scenario, values, seed=scenario.seed)
+    inputs = FitInputs(result, pop, values)
+    rows = []
+    for target in TARGETS:
+        observed = target.observed()
+        simulated = target.simulated(inputs)
+        rows.append({"target": target.id, "description": target.description, "evidence": ", ".join(target.refs),
+                     "observed": observed.value, "low": observed.low, "high": observed.high,
+                     "simulated": simulated, "residual": target.residual(simulated), "note": target.note})
+    table = pd.DataFrame(rows)
+    return table["residual"].to_numpy(), table
+
+
+def _fit_scenario(seed: int):
+    scenario = load(builtin("baseline"))
+    return scenario.model_copy(update={"horizon": FIT_HORIZON, "seed": seed})
+
+
+def fit(sample_size: int = DEFAULT_SAMPLE_SIZE, seed: int = DEFAULT_SEED, max_evaluations: int = 300,
+        progress=None) -> FitResult:
+    pop = synthesize(sample_size, seed)
+    scenario = _fit_scenario(seed)
+    base = parameters.resolve(scenario.parameters)
+    priors = [parameters.get(name).prior for name in FITTED_PARAMETERS]
+    centre = np.log([p.value for p in priors])
+    half_range = np.log([p.high / p.low for p in priors]) / 2
+    lower, upper = np.log([p.low for p in priors]), np.log([p.high for p in priors])
+    evaluations = 0
+
+    def values_at(x: np.ndarray) -> dict[str, float]:
+        return {**base, **{name: float(np.exp(v)) for name, v in zip(FITTED_PARAMETERS, x)}}
+
+    def objective(x: np.ndarray) -> np.ndarray:
+        nonlocal evaluations
+        evaluations += 1
+        residuals, _ = evaluate(values_at(x), pop, scenario)
+        if progress is not None:
+            progress(evaluations)
+        return np.concatenate([residuals, PRIOR_WEIGHT * (x - centre) / half_range])
+
+    solution = least_squares(objective, centre, bounds=(lower, upper), diff_step=0.05, x_scale=half_range,
+                             max_nfev=max_evaluations, method="trf")
+    fitted = {name: float(np.exp(v)) for name, v in zip(FITTED_PARAMETERS, solution.x)}
+    _, table = evaluate(values_at(solution.x), pop, scenario)
+    return FitResult(fitted, table, float(solution.cost), sample_size, seed, evaluations)
+
+
+def reproduce_table(stored: dict) -> pd.DataFrame:
+    """Recompute the target table at the stored fit's parameters, sample size and seed."""
+    pop = synthesize(stored["sample_size"], stored["seed"])
+    scenario = _fit_scenario(stored["seed"])
+    values = {**parameters.resolve(scenario.parameters), **stored["parameters"]}
+    return evaluate(values, pop, scenario)[1]
+
+
+def save(result: FitResult, path: Path | None = None) -> Path:
+    path = Path(str(parameters.fitted_path())) if path is None else Path(path)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    parameters.fitted.cache_clear()
+    return path

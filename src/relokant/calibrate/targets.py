@@ -1,0 +1,155 @@
+"""Fit targets, each declared once: what is observed (with its evidence ids and range) and how to read the same
+quantity off a simulation.
+
+A target with a published range (or two conflicting figures that bound it) is an interval: inside it the residual is
+zero, outside it grows with the distance in units of the half-width. A point figure gets a relative tolerance
+(``tolerance``, default 10%) as its half-width. Conflicting estimates are not averaged: the interval spans them, or
+the figure left out is named in ``note``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from relokant import evidence, geo
+from relokant.engine.simulate import SimulationResult
+from relokant.scenario.model import month_index
+
+
+@dataclass(frozen=True)
+class Observed:
+    value: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class FitInputs:
+    result: SimulationResult
+    pop: object
+    params: dict
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    description: str
+    refs: tuple[str, ...]
+    simulated: Callable[[FitInputs], float]
+    observed: Callable[[], Observed]
+    note: str = ""
+    tolerance: float = 0.10
+
+    def residual(self, value: float) -> float:
+        obs = self.observed()
+        half_width = (obs.high - obs.low) / 2 if obs.high > obs.low else self.tolerance * abs(obs.value)
+        if value < obs.low:
+            return (value - obs.low) / half_width
+        if value > obs.high:
+            return (value - obs.high) / half_width
+        return 0.0
+
+
+def _point(ref: str) -> Callable[[], Observed]:
+    def observed() -> Observed:
+        v = evidence.value(ref)
+        return Observed(v, v, v)
+    return observed
+
+
+def _interval(low_ref: str, high_ref: str, low_field: str = "low", high_field: str = "high") -> Callable[[], Observed]:
+    def observed() -> Observed:
+        low = getattr(evidence.sourced(low_ref), low_field)
+        high = getattr(evidence.sourced(high_ref), high_field)
+        return Observed((low + high) / 2, low, high)
+    return observed
+
+
+def _departures_by(month: str):
+    return lambda f: float(f.result.departures_cum[month_index(month)])
+
+
+def _departures_between(first: str, last: str):
+    return lambda f: float(f.result.departures_cum[month_index(last)] - f.result.departures_cum[month_index(first) - 1])
+
+
+def _return_share(month: str):
+    def share(f: FitInputs) -> float:
+        m = month_index(month)
+        return float(f.result.returned_cum[m] / max(f.result.departures_cum[m], 1.0))
+    return share
+
+
+def _first_destination_share(code: str):
+    def share(f: FitInputs) -> float:
+        window = f.result.first_destinations[month_index("2022-02"): month_index("2023-12") + 1].sum(axis=0)
+        return float(window[geo.index(code)] / window.sum())
+    return share
+
+
+def _eu_permits(year: int, code: str = "EU27"):
+    def permits(f: FitInputs) -> float:
+        m0 = month_index(f"{year}-01")
+        arrivals = f.result.arrivals[m0: m0 + 12]
+        columns = geo.IS_EU if code == "EU27" else [geo.index(code)]
+        return float(arrivals[:, columns].sum() * f.params["permits_per_adult_arrival"])
+    return permits
+
+
+def _ordinary_eu_permits_per_year(f: FitInputs) -> float:
+    """Expected pre-war EU first permits: ordinary emigration only, as in 2021 (no war shocks)."""
+    passport_holders = float(f.pop.weight[f.pop.passport].sum())
+    monthly = passport_holders * -np.expm1(-f.params["ordinary_emigration_rate"])
+    return monthly * 12 * f.params["ordinary_eu_share"] * f.params["permits_per_adult_arrival"]
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("departures_before_mobilization", "Left 24 Feb - 31 Aug 2022 (persons)",
+           ("ev:before_mobilization_upper", "ev:okrussians2022_first_wave"), _departures_by("2022-08"),
+           _interval("ev:before_mobilization_upper", "ev:okrussians2022_first_wave", "low", "value"),
+           note="OK Russians' 300k by March is the high end; Obshchaya Gazeta's 200-300k bounds it before 21 Sep."),
+    Target("departures_mobilization_wave", "Left Sep-Oct 2022 (persons)",
+           ("ev:verstka2022_mobilization_open_data", "ev:forbes2022_mobilization_wave"),
+           _departures_between("2022-09", "2022-10"),
+           _interval("ev:verstka2022_mobilization_open_data", "ev:forbes2022_mobilization_wave", "value", "high"),
+           note="Open host data (300k) to the Presidential Administration source (700k); the 1M figure "
+                "(forbes2022_mobilization_high) is left out as unconfirmed and counting travellers."),
+    Target("departures_2022", "Left in 2022 since the invasion (persons)", ("ev:dw_2022_demographers_range",),
+           _departures_by("2022-12"), _interval("ev:dw_2022_demographers_range", "ev:dw_2022_demographers_range"),
+           note="Demographers' range from host-country data; Alfa-Bank's 1.1M (alfabank_2022_workforce_loss) lies "
+                "above it, Rosstat's 668k (rosstat_2022_official_left) inside."),
+    Target("departures_by_mid_2023", "Left by July 2023 (persons)", ("ev:rerussia2023_left",),
+           _departures_by("2023-07"), _interval("ev:rerussia2023_left", "ev:rerussia2023_left")),
+    Target("return_share_late_2023", "Share of leavers back in Russia, Oct 2023",
+           ("ev:eui_outrush_2023_returned", "ev:ranepa_returned"), _return_share("2023-10"),
+           lambda: Observed(0.15, evidence.value("ev:ranepa_returned"), 0.20),
+           note="Surveys of emigrants: 15% (OutRush/EUI, a lower bound) and 10% (RANEPA, early 2024); interval "
+                "0.10-0.20. Official claims of about 50% (putin_half_returned, oreshkin_half_autumn_returned) are "
+                "not used in this fit: they would need a different model of short trips."),
+    *(Target(f"first_destination_{code}", f"Share of leavers whose first destination was {geo.NAMES[code]}",
+             (ref,), _first_destination_share(code), _point(ref), tolerance=0.25,
+             note="RANEPA online survey of leavers (not a probability sample): 25% relative tolerance.")
+      for code, ref in (
+        ("GE", "ev:ranepa_first_georgia"), ("KZ", "ev:ranepa_first_kz"), ("AM", "ev:ranepa_first_am"),
+        ("IL", "ev:ranepa_first_il"), ("TR", "ev:ranepa_first_tr"), ("DE", "ev:ranepa_first_de"),
+        ("RS", "ev:ranepa_first_rs"))),
+    Target("eu_first_permits_2021", "EU first permits to Russians, 2021 (pre-war, ordinary emigration)",
+           ("ev:fp_eu_2021",), _ordinary_eu_permits_per_year, _point("ev:fp_eu_2021"), tolerance=0.05),
+    Target("eu_first_permits_2022", "EU first permits to Russians, 2022", ("ev:fp_eu_2022_revised",),
+           _eu_permits(2022), lambda: Observed(123000, evidence.value("ev:fp_eu_2022_revised"), 130000),
+           note="116k is published as a lower bound (EU_04); the interval allows up to 130k."),
+    Target("first_permits_2022_DE", "Germany first permits to Russians, 2022",
+           ("ev:fp_de_2022_initial", "ev:EU_2022_DE_FINAL"), _eu_permits(2022, "DE"),
+           _interval("ev:fp_de_2022_initial", "ev:EU_2022_DE_FINAL", "value", "value"),
+           note="Preliminary 16k to final about 20k."),
+    *(Target(f"first_permits_2022_{code}", f"{geo.NAMES[code]} first permits to Russians, 2022", (ref,),
+             _eu_permits(2022, code), _point(ref), tolerance=0.15) for code, ref in (
+        ("ES", "ev:fp_es_2022"), ("PL", "ev:fp_pl_2022"), ("FI", "ev:fp_fi_2022"), ("FR", "ev:fp_fr_2022"),
+        ("CY", "ev:fp_cy_2022"))),
+)
+
+FITTED_PARAMETERS = ("wave1_peak_hazard", "wave2_peak_hazard", "background_hazard", "return_hazard",
+                     "ordinary_emigration_rate", "eu_first_share")

@@ -1,0 +1,179 @@
+"""The engine's two data holders: ``Context`` (everything fixed for a run, precomputed per month) and ``State``
+(what changes as persons move). Both are structures of arrays; persons are rows, months and places are columns.
+
+``build_context`` turns a population, a scenario's regime and shocks, and resolved parameters into per-month tables:
+shock hazards, destination choice probabilities (per passport group), the departure multiplier from the logit
+inclusive value, return hazards by place, and the onward and ordinary destination distributions.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from relokant import geo
+from relokant.engine import destinations
+from relokant.policy import Regime
+from relokant.scenario import Scenario
+from relokant.scenario.model import month_index
+
+AT_HOME = 0
+# Persons are grouped for destination choice by what they can reach: 0 = foreign-travel passport, 1 = internal only.
+PASSPORT_GROUPS = (True, False)
+
+
+@dataclass
+class State:
+    location: np.ndarray  # int16 place index; 0 = Russia
+    left_month: np.ndarray  # int16, month of (first) departure, -1 never left
+    returned_month: np.ndarray  # int16, -1 never returned
+    arrival_month: np.ndarray  # int16, month of arrival at the current place
+    war: np.ndarray  # bool, left because of the war (not ordinary emigration)
+    moves: np.ndarray  # int8, onward moves made
+    liquid_home_usd: np.ndarray  # liquid wealth still in Russia
+    capital_abroad_eur: np.ndarray  # capital moved abroad and held there
+
+    @classmethod
+    def initial(cls, pop) -> "State":
+        n = len(pop)
+        return cls(
+            location=np.zeros(n, np.int16), left_month=np.full(n, -1, np.int16),
+            returned_month=np.full(n, -1, np.int16), arrival_month=np.full(n, -1, np.int16),
+            war=np.zeros(n, bool), moves=np.zeros(n, np.int8),
+            liquid_home_usd=pop.liquid_wealth_usd.astype(np.float64).copy(),
+            capital_abroad_eur=np.zeros(n, np.float64),
+        )
+
+
+@dataclass
+class Context:
+    pop: object
+    params: dict[str, float]
+    regime: Regime
+    seed: int
+    months: int
+    capability: np.ndarray  # relative departure hazard per person, weighted mean 1
+    choice_group: np.ndarray  # int8 per person: index into PASSPORT_GROUPS
+    shock_all: np.ndarray  # (months,) hazard for everyone
+    shock_draft: np.ndarray  # (months,) extra hazard for the draft-exposed
+    departure_multiplier: np.ndarray  # (months, groups) exp(weight * inclusive value shift)
+    war_cumulative: np.ndarray  # (months, groups, places) cumulative choice probabilities
+    ordinary_cumulative: np.ndarray  # (months, places)
+    onward_cumulative: np.ndarray  # (months, places)
+    return_hazard: np.ndarray  # (months, places)
+    is_hub: np.ndarray  # (places,) bool
+    ordinary_probability: float
+    onward_probability: float
+    # Flows recorded by the modules, weighted persons: (months, places) or (months,)
+    arrivals: np.ndarray = field(default=None)
+    first_destinations: np.ndarray = field(default=None)
+    returns: np.ndarray = field(default=None)
+    onward: np.ndarray = field(default=None)
+
+    def __post_init__(self):
+        self.arrivals = np.zeros((self.months, geo.N_PLACES))
+        self.first_destinations = np.zeros((self.months, geo.N_PLACES))
+        self.returns = np.zeros(self.months)
+        self.onward = np.zeros(self.months)
+
+
+def capability(pop, params: dict[str, float]) -> np.ndarray:
+    """Relative departure hazard: the product of the declared relative hazards, normalised to a weighted mean of 1
+    so that hazard parameters read as the hazard of an average adult."""
+    big_city = pop.region <= 1  # Moscow, St Petersburg
+    rel = np.ones(len(pop))
+    rel *= np.where(pop.higher_edu, params["departure_or_higher_edu"], 1.0)
+    rel *= np.where(pop.occupation == 0, params["departure_or_it"], 1.0)
+    rel *= np.where(big_city, params["departure_or_big_city"], 1.0)
+    rel *= np.where(pop.age <= 44, params["departure_or_age_18_44"], 1.0)
+    rel *= np.where(pop.passport, 1.0, params["departure_or_no_passport"])
+    return rel / np.average(rel, weights=pop.weight)
+
+
+def _share_of_leavers(pop, rel_hazard: np.ndarray, who: np.ndarray) -> float:
+    """Expected share of a group among leavers at equal shock exposure (weights times relative hazard)."""
+    mass = pop.weight * rel_hazard
+    return float(mass[who].sum() / mass.sum())
+
+
+def shock_profile(scenario: Scenario, params: dict[str, float], months: int, population: str) -> np.ndarray:
+    """Monthly hazard of the scenario's shocks for one population: a partial first month from the shock's date, the
+    peak in the first full month, then halving every half-life. The steady background hazard starts the month after
+    the earliest shock (the war-time outflow that continues after the waves)."""
+    hazard = np.zeros(months)
+    for shock in scenario.shocks:
+        if shock.population != population:
+            continue
+        peak = params[shock.hazard] * shock.scale
+        half_life = (params[shock.half_life_months] if isinstance(shock.half_life_months, str)
+                     else float(shock.half_life_months))
+        start = month_index(shock.date)
+        days_in_month = _days_in_month(shock.date)
+        hazard[start] += peak * (days_in_month - shock.date.day + 1) / days_in_month
+        after = np.arange(start + 1, months)
+        hazard[after] += peak * 0.5 ** ((after - start - 1) / half_life)
+    if population == "all" and scenario.shocks:
+        first = min(month_index(s.date) for s in scenario.shocks)
+        hazard[first + 1:] += params["background_hazard"]
+    return hazard
+
+
+def _days_in_month(date) -> int:
+    return calendar.monthrange(date.year, date.month)[1]
+
+
+def _cumulative(weights: np.ndarray) -> np.ndarray:
+    total = weights.sum(axis=-1, keepdims=True)
+    probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+    cumulative = np.cumsum(probabilities, axis=-1)
+    cumulative[..., -1] = np.where(total[..., 0] > 0, 1.0, 0.0)
+    return cumulative
+
+
+def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, float], seed: int) -> Context:
+    months = scenario.months
+    beta = params["choice_openness_elasticity"]
+    rel_hazard = capability(pop, params)
+    share = destinations.prior_first_share(params["eu_first_share"])
+    masks = [destinations.reachable(passport) for passport in PASSPORT_GROUPS]
+    without_passport = _share_of_leavers(pop, rel_hazard, ~pop.passport)
+    group_share = destinations.group_shares(share, masks, (1 - without_passport, without_passport))
+    is_hub = np.array([p in geo.TRANSIT_HUBS for p in geo.PLACES])
+
+    war_weights = np.zeros((months, len(PASSPORT_GROUPS), geo.N_PLACES))
+    multiplier = np.ones((months, len(PASSPORT_GROUPS)))
+    for m in range(months):
+        for g, mask in enumerate(masks):
+            war_weights[m, g] = destinations.choice_weights(group_share[g], regime.openness[m], beta, mask)
+            shift = destinations.inclusive_value_shift(group_share[g], regime.openness[m], beta, mask)
+            multiplier[m, g] = np.exp(params["departure_inclusive_value_weight"] * shift)
+
+    # Ordinary emigrants: in 2022 conditions the EU gets ordinary_eu_share, split within the EU and outside it like
+    # war-time choices; openness then moves them as it moves everyone.
+    eu = geo.IS_EU
+    holders = group_share[0]
+    ordinary_base = np.where(eu, params["ordinary_eu_share"] * holders / holders[eu].sum(),
+                             (1 - params["ordinary_eu_share"]) * holders / holders[~eu].sum())
+    ordinary = np.stack([destinations.choice_weights(ordinary_base, regime.openness[m], beta, masks[0])
+                         for m in range(months)])
+
+    onward = np.where(is_hub, 0.0, war_weights[:, 0, :])
+
+    openness = np.clip(regime.openness, 0.05, None)
+    return_hazard = (params["return_hazard"] * np.where(is_hub, params["return_or_transit_hub"], 1.0)
+                     * openness ** (-params["return_openness_elasticity"]))
+
+    choice_group = np.where(pop.passport, 0, 1).astype(np.int8)
+    return Context(
+        pop=pop, params=params, regime=regime, seed=seed, months=months,
+        capability=rel_hazard, choice_group=choice_group,
+        shock_all=shock_profile(scenario, params, months, "all"),
+        shock_draft=shock_profile(scenario, params, months, "draft_exposed"),
+        departure_multiplier=multiplier,
+        war_cumulative=_cumulative(war_weights), ordinary_cumulative=_cumulative(ordinary),
+        onward_cumulative=_cumulative(onward), return_hazard=return_hazard, is_hub=is_hub,
+        ordinary_probability=-np.expm1(-params["ordinary_emigration_rate"]),
+        onward_probability=-np.expm1(-params["onward_hazard_monthly"]),
+    )

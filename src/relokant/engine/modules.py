@@ -1,0 +1,116 @@
+"""Behavioural processes, one function each: a vectorized pass over the persons at risk in one month.
+
+Each takes the run's static ``Context`` (population, parameters, policy tables), the mutable ``State`` and the month
+index, draws its uniforms from its own named stream (``relokant.engine.random``) and changes the state in place. No
+loop over persons. The step loop in ``simulate.py`` calls them in a fixed order: return, onward, capital, ordinary
+departure, war departure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from relokant.engine.context import AT_HOME, Context, State
+from relokant.engine.random import uniforms
+
+
+def _hazard_to_probability(hazard: np.ndarray) -> np.ndarray:
+    return -np.expm1(-hazard)
+
+
+def _arrive(ctx: Context, state: State, who: np.ndarray, place: np.ndarray, month: int) -> None:
+    """Move persons to a place abroad and count the arrival (first permits are counted per arrival in the EU)."""
+    state.location[who] = place
+    state.arrival_month[who] = month
+    np.add.at(ctx.arrivals[month], place, ctx.pop.weight[who])
+
+
+def returns(ctx: Context, state: State, month: int) -> None:
+    """War-time emigrants go home: a base hazard, higher in transit hubs and where the country has closed."""
+    at_risk = np.flatnonzero(state.war & (state.location != AT_HOME) & (state.arrival_month < month))
+    if at_risk.size == 0:
+        return
+    place = state.location[at_risk]
+    hazard = ctx.return_hazard[month, place]
+    u = uniforms(ctx.seed, "return", month, ctx.pop.person_id[at_risk])
+    back = at_risk[u < _hazard_to_probability(hazard)]
+    state.location[back] = AT_HOME
+    state.returned_month[back] = month
+    # Capital held abroad by returnees is assumed repatriated: the stock abroad counts emigrants' capital only.
+    state.capital_abroad_eur[back] = 0.0
+    ctx.returns[month] += ctx.pop.weight[back].sum()
+
+
+def onward_moves(ctx: Context, state: State, month: int) -> None:
+    """War-time emigrants in transit hubs move on to places beyond the hubs."""
+    at_risk = np.flatnonzero(state.war & ctx.is_hub[state.location] & (state.arrival_month < month))
+    if at_risk.size == 0:
+        return
+    u = uniforms(ctx.seed, "onward", month, ctx.pop.person_id[at_risk])
+    movers = at_risk[u < ctx.onward_probability]
+    if movers.size == 0:
+        return
+    u_place = uniforms(ctx.seed, "onward_destination", month, ctx.pop.person_id[movers])
+    place = np.minimum(np.searchsorted(ctx.onward_cumulative[month], u_place, side="right"),
+                       ctx.onward_cumulative.shape[1] - 1).astype(np.int16)
+    state.moves[movers] += 1
+    ctx.onward[month] += ctx.pop.weight[movers].sum()
+    _arrive(ctx, state, movers, place, month)
+
+
+def capital_transfers(ctx: Context, state: State, month: int) -> None:
+    """Emigrants abroad keep moving part of the liquid wealth they left in Russia, as far as the host accepts it."""
+    abroad = np.flatnonzero(state.location != AT_HOME)
+    if abroad.size == 0:
+        return
+    acceptance = ctx.regime.capital_acceptance[month, state.location[abroad]]
+    moved_usd = state.liquid_home_usd[abroad] * ctx.params["capital_monthly_transfer_share"] * acceptance
+    state.liquid_home_usd[abroad] -= moved_usd
+    state.capital_abroad_eur[abroad] += moved_usd / ctx.params["eur_per_usd"]
+
+
+def _move_capital_at_departure(ctx: Context, state: State, who: np.ndarray, month: int) -> None:
+    acceptance = ctx.regime.capital_acceptance[month, state.location[who]]
+    moved_usd = state.liquid_home_usd[who] * ctx.params["capital_share_moved_at_departure"] * acceptance
+    state.liquid_home_usd[who] -= moved_usd
+    state.capital_abroad_eur[who] += moved_usd / ctx.params["eur_per_usd"]
+
+
+def ordinary_departures(ctx: Context, state: State, month: int) -> None:
+    """Pre-war (ordinary) emigration at its steady rate, to the places ordinary emigrants chose."""
+    at_risk = np.flatnonzero((state.left_month < 0) & ctx.pop.passport)
+    if at_risk.size == 0:
+        return
+    u = uniforms(ctx.seed, "ordinary_departure", month, ctx.pop.person_id[at_risk])
+    leavers = at_risk[u < ctx.ordinary_probability]
+    if leavers.size == 0:
+        return
+    u_place = uniforms(ctx.seed, "ordinary_destination", month, ctx.pop.person_id[leavers])
+    place = np.minimum(np.searchsorted(ctx.ordinary_cumulative[month], u_place, side="right"),
+                       ctx.ordinary_cumulative.shape[1] - 1).astype(np.int16)
+    state.left_month[leavers] = month
+    _arrive(ctx, state, leavers, place, month)
+    _move_capital_at_departure(ctx, state, leavers, month)
+
+
+def war_departures(ctx: Context, state: State, month: int) -> None:
+    """Departures driven by the war's shocks, scaled by capability and by how attractive the options abroad are."""
+    at_risk = np.flatnonzero(state.left_month < 0)
+    if at_risk.size == 0:
+        return
+    group = ctx.choice_group[at_risk]
+    hazard = ctx.capability[at_risk] * (
+        ctx.shock_all[month] + ctx.shock_draft[month] * ctx.pop.draft_exposed[at_risk]
+    ) * ctx.departure_multiplier[month, group]
+    u = uniforms(ctx.seed, "war_departure", month, ctx.pop.person_id[at_risk])
+    leavers = at_risk[u < _hazard_to_probability(hazard)]
+    if leavers.size == 0:
+        return
+    u_place = uniforms(ctx.seed, "war_destination", month, ctx.pop.person_id[leavers])
+    cumulative = ctx.war_cumulative[month][ctx.choice_group[leavers]]
+    place = np.minimum((cumulative <= u_place[:, None]).sum(axis=1), cumulative.shape[1] - 1).astype(np.int16)
+    state.left_month[leavers] = month
+    state.war[leavers] = True
+    np.add.at(ctx.first_destinations[month], place, ctx.pop.weight[leavers])
+    _arrive(ctx, state, leavers, place, month)
+    _move_capital_at_departure(ctx, state, leavers, month)
