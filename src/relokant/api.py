@@ -25,8 +25,8 @@ import pandas as pd
 from relokant import __version__, evidence, parameters
 from relokant.engine import metrics_frame, simulate
 from relokant.population import Population, synthesize
-from relokant.scenario import Scenario, load, locate
-from relokant.store import RunStore
+from relokant.scenario import Scenario, load, locate, with_options
+from relokant.store import RunStore  # noqa: F401  (re-exported for the CLI)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -100,9 +100,7 @@ def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draw
         seed: int | None = None, db: str | Path | None = None, progress: Progress | None = None) -> RunOutput:
     """Simulate a scenario and store it; options override the scenario's own sample size, draws and seed."""
     scenario = as_scenario(scenario)
-    updates = {k: v for k, v in (("sample_size", sample_size), ("draws", draws), ("seed", seed)) if v is not None}
-    if updates:  # re-validate so a bad option gets the same message as a bad file
-        scenario = Scenario.model_validate({**scenario.canonical(), **updates})
+    scenario = with_options(scenario, sample_size=sample_size, draws=draws, seed=seed)
     params = parameters.resolve(scenario.parameters)
     store = RunStore(db)
     run_id = store.start_run(
@@ -165,3 +163,39 @@ def compare(run_a: str, run_b: str, db: str | Path | None = None) -> pd.DataFram
 
 def now_utc() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+STUDY_SCENARIOS = ("baseline", "case-proposal")
+STUDY_SAMPLE_SIZE = 200_000
+STUDY_DRAWS = 5
+STUDY_PERIOD = "2024-07"  # the op-ed's date: how things stood when the CASE proposal was made
+
+
+@dataclass
+class StudyOutput:
+    runs: list[RunOutput]
+    table: pd.DataFrame
+    report_path: Path
+    periods: tuple[str, str]
+
+
+def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: int = STUDY_SAMPLE_SIZE,
+          draws: int = STUDY_DRAWS, seed: int | None = None, out_dir: str | Path = "out",
+          db: str | Path | None = None, progress: Progress | None = None) -> StudyOutput:
+    """The main job: run the scenarios with the same draws, tabulate them side by side, write the HTML report."""
+    from relokant.report import RunResult, summary_table, write_html
+
+    outputs = [run(s, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress) for s in scenarios]
+    horizon = outputs[0].scenario.horizon
+    periods = (STUDY_PERIOD, horizon)
+    results = [RunResult(o.scenario.name, o.run_id, o.summary) for o in outputs]
+    table = summary_table(results, periods)
+    meta = {
+        "runs": [f"{o.scenario.name} {o.run_id}" for o in outputs],
+        "sample size": sample_size, "draws": draws, "seed": outputs[0].seed,
+        "code version": code_version(), "data version": evidence.DATA_VERSION, "made": now_utc(),
+        "intervals": "p05-p95 over draws (random seeds; parameter uncertainty not yet included)",
+    }
+    report_path = write_html(results, Path(out_dir) / "report.html", title="relokant: baseline vs CASE proposal",
+                             meta=meta, periods=periods)
+    return StudyOutput(outputs, table, report_path, periods)

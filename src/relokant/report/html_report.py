@@ -127,6 +127,7 @@ def write_html(results: list[RunResult], path: Path, *, title: str, meta: Mappin
             handle.write(page)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o644)  # a temporary file is private; the report is meant to be shared
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

@@ -7,6 +7,6 @@ inheritance and reports any problem as one ``InputError`` line: ``FILE: KEY.PATH
 """
 
 from relokant.scenario.model import PolicyEntry, Scenario, Shock, YearMonth
-from relokant.scenario.loader import builtin, load, loads, locate
+from relokant.scenario.loader import builtin, load, loads, locate, with_options
 
-__all__ = ["PolicyEntry", "Scenario", "Shock", "YearMonth", "builtin", "load", "loads", "locate"]
+__all__ = ["PolicyEntry", "Scenario", "Shock", "YearMonth", "builtin", "load", "loads", "locate", "with_options"]

@@ -183,3 +183,16 @@ def locate(name_or_path: str | Path) -> Path:
         return path
     shipped = builtin(str(name_or_path))
     return shipped if shipped.is_file() else path
+
+
+def with_options(scenario: Scenario, **options) -> Scenario:
+    """The scenario with run options (``sample_size``, ``draws``, ``seed``) replaced, validated like the file."""
+    updates = {key: value for key, value in options.items() if value is not None}
+    if not updates:
+        return scenario
+    try:
+        return Scenario.model_validate({**scenario.canonical(), **updates})
+    except ValidationError as exc:
+        problem = _first_problem(exc)
+        option, _, rest = problem.partition(": ")
+        raise InputError(f"--{option.replace('_', '-')}: {rest}" if option in updates else problem) from None

@@ -1,0 +1,302 @@
+"""Command line: a thin typer layer over ``relokant.api`` and the packages.
+
+Results go to stdout (a table, or exactly one JSON object with ``--json``); progress and messages go to stderr.
+Bad input of any kind prints one line, ``relokant: <where>: <what>``, and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from relokant import api, evidence, parameters
+from relokant.errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="relokant: policy simulator for wartime emigration from Russia and Europe's policy toward it.")
+runs_app = typer.Typer(no_args_is_help=True, help="Stored runs.")
+evidence_app = typer.Typer(no_args_is_help=True, help="The sourced figures behind the model.")
+app.add_typer(runs_app, name="runs")
+app.add_typer(evidence_app, name="evidence")
+
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = typer.Option(None, "--db", help="Run store file (default ./relokant.duckdb, or $RELOKANT_DB).")
+
+
+class _Progress:
+    """A rich progress bar on stderr, fed by the API's (stage, done, total) callbacks."""
+
+    def __init__(self, enabled: bool = True):
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                            TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
+                            disable=not enabled)
+        self.task = None
+
+    def __enter__(self):
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.task is None:
+            self.task = self.bar.add_task(stage, total=total)
+        self.bar.update(self.task, description=stage, completed=done, total=total)
+
+
+@app.command("run")
+def run_command(
+    scenario: str = typer.Argument(..., help="Scenario YAML file, or a shipped scenario name (baseline, case-proposal)."),
+    sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Synthetic persons (records)."),
+    draws: Optional[int] = typer.Option(None, "--draws", help="Draws (seeds) for intervals."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object (the output contract)."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Simulate a scenario, store the run and print its headline figures."""
+    with _Progress(enabled=sys.stderr.isatty()) as progress:
+        output = api.run(scenario, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress)
+    if as_json:
+        sys.stdout.write(json.dumps(output.to_contract(), separators=(",", ":")) + "\n")
+        return
+    from relokant.report import RunResult, render_summary, summary_table
+
+    result = RunResult(output.scenario.name, output.run_id, output.summary)
+    periods = (api.STUDY_PERIOD, output.scenario.horizon)
+    out.print(render_summary(summary_table([result], periods), title=f"{output.scenario.name} (run {output.run_id})"))
+    err.print(f"stored run {output.run_id} in {api.RunStore(db).path}")
+
+
+@app.command("study")
+def study_command(
+    sample_size: int = typer.Option(api.STUDY_SAMPLE_SIZE, "--sample-size", help="Synthetic persons per draw."),
+    draws: int = typer.Option(api.STUDY_DRAWS, "--draws", help="Draws (seeds) per scenario."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the scenarios' own)."),
+    out_dir: Path = typer.Option(Path("out"), "--out", help="Folder for the HTML report."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """The main job: baseline vs the CASE proposal, a summary table and an HTML report."""
+    from relokant.report import render_summary
+
+    with _Progress(enabled=sys.stderr.isatty()) as progress:
+        result = api.study(sample_size=sample_size, draws=draws, seed=seed, out_dir=out_dir, db=db,
+                           progress=progress)
+    out.print(render_summary(result.table, title="Russians abroad since 24 Feb 2022: baseline vs CASE proposal"))
+    ids = ", ".join(f"{r.scenario.name} {r.run_id}" for r in result.runs)
+    out.print(f"Runs stored: {ids}. Report: {result.report_path}")
+    out.print("Population: synthetic (weighted sample built from published marginals). "
+              "Intervals: p05-p95 over draws (random seeds only).")
+
+
+@app.command("compare")
+def compare_command(
+    run_a: str = typer.Argument(..., help="Run id (or unique prefix) of the reference run."),
+    run_b: str = typer.Argument(..., help="Run id (or unique prefix) of the other run."),
+    metric: Optional[str] = typer.Option(None, "--metric", help="Only this metric."),
+    geo: Optional[str] = typer.Option(None, "--geo", help="Only this place or aggregate."),
+    period: Optional[str] = typer.Option(None, "--period", help="Only this period (YYYY-MM or YYYY)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Two stored runs side by side, with the difference of their medians (b - a)."""
+    table = api.compare(run_a, run_b, db=db)
+    for column, value in (("metric", metric), ("geo", geo), ("period", period)):
+        if value is not None:
+            table = table[table[column] == value]
+    a, b = table.attrs["run_a"], table.attrs["run_b"]
+    if as_json:
+        payload = {"run_a": a["run_id"], "run_b": b["run_id"], "scenario_a": a["scenario_name"],
+                   "scenario_b": b["scenario_name"], "rows": json.loads(table.to_json(orient="records"))}
+        sys.stdout.write(json.dumps(payload, separators=(",", ":")) + "\n")
+        return
+    if metric is None and geo is None and period is None:
+        table = table[table["geo"].isin(("EU27", "WORLD")) & table["period"].str.len().isin((4,))
+                      | table["geo"].isin(("EU27", "WORLD")) & table["period"].str.endswith("-12")]
+    view = Table(title=f"{a['scenario_name']} ({a['run_id']}) vs {b['scenario_name']} ({b['run_id']})")
+    for name in ("metric", "geo", "period", "a (p50)", "b (p50)", "b - a"):
+        view.add_column(name, justify="right" if name[0] in "ab" else "left")
+    for row in table.itertuples(index=False):
+        view.add_row(row.metric, row.geo, row.period, f"{row.p50_a:,.0f}", f"{row.p50_b:,.0f}",
+                     f"{row.difference:+,.0f}")
+    out.print(view)
+
+
+@runs_app.command("list")
+def runs_list(db: Optional[Path] = DbOption) -> None:
+    """All stored runs, newest first."""
+    frame = api.RunStore(db).runs()
+    view = Table(title=f"runs in {api.RunStore(db).path}")
+    for name in ("run_id", "kind", "scenario", "status", "started (UTC)", "sample", "draws", "seed"):
+        view.add_column(name, no_wrap=name in ("run_id", "started (UTC)"))
+    for r in frame.itertuples(index=False):
+        view.add_row(r.run_id, r.kind, r.scenario_name, r.status, str(r.started_at)[:19], f"{r.sample_size:,}",
+                     str(r.draws), str(r.seed))
+    out.print(view)
+
+
+@runs_app.command("show")
+def runs_show(run_id: str = typer.Argument(..., help="Run id or unique prefix."), db: Optional[Path] = DbOption,
+              as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """One run's manifest: scenario, seeds, versions, parameters, status."""
+    record = api.RunStore(db).run(run_id)
+    if as_json:
+        sys.stdout.write(json.dumps(record, default=str) + "\n")
+        return
+    for key, value in record.items():
+        if key in ("parameters", "scenario_yaml"):
+            continue
+        out.print(f"[bold]{key}[/bold]: {value}")
+    out.print("[bold]parameters[/bold]:")
+    for name, value in sorted(record["parameters"].items()):
+        out.print(f"  {name} = {value:g}")
+    out.print("[bold]scenario[/bold]:\n" + record["scenario_yaml"])
+
+
+@evidence_app.command("list")
+def evidence_list(topic: Optional[str] = typer.Option(None, "--topic", help="Only this topic."),
+                  geo: Optional[str] = typer.Option(None, "--geo", help="Only figures whose geo contains this."),
+                  as_json: bool = typer.Option(False, "--json", help="Print JSON rows.")) -> None:
+    """Sourced figures (id, quantity, geo, period, value, unit, source)."""
+    frame = evidence.load(topic=topic, geo=geo)
+    if frame.empty:
+        raise InputError(f"no evidence figures match topic={topic!r} geo={geo!r} (see `relokant evidence list`)")
+    if as_json:
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False) + "\n")
+        return
+    view = Table(title=f"{len(frame)} figures", show_lines=False)
+    for name in ("id", "quantity", "geo", "period", "value", "range", "unit", "source"):
+        view.add_column(name, overflow="fold")
+    for r in frame.itertuples(index=False):
+        span = f"{_num(r.low)}-{_num(r.high)}" if r.low == r.low or r.high == r.high else ""
+        view.add_row(r.id, r.quantity, r.geo, r.period, _num(r.value), span, r.unit, r.source_title)
+    out.print(view)
+
+
+@evidence_app.command("show")
+def evidence_show(figure_id: str = typer.Argument(..., help="Figure id (see `relokant evidence list`)."),
+                  as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """One figure with its source, date and quote."""
+    row = evidence.figure(figure_id)
+    if as_json:
+        sys.stdout.write(json.dumps({k: (None if v != v else v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+        return
+    for key in evidence.FIGURE_COLUMNS:
+        value = row[key]
+        out.print(f"[bold]{key}[/bold]: {_num(value) if isinstance(value, float) else value}")
+
+
+@app.command("params")
+def params_command(as_json: bool = typer.Option(False, "--json", help="Print JSON rows.")) -> None:
+    """Model parameters: default value, source (evidence or assumption id), plausible range, fitted or not."""
+    values = parameters.defaults()
+    rows = []
+    for p in parameters.PARAMETERS:
+        prior = p.prior
+        rows.append({"name": p.name, "value": values[p.name], "source": p.source, "low": prior.low,
+                     "high": prior.high, "unit": p.unit, "fitted": p.fitted, "description": p.description})
+    if as_json:
+        sys.stdout.write(json.dumps(rows) + "\n")
+        return
+    view = Table(title="parameters (fitted: value from `relokant fit`, source = the prior)")
+    for name in ("name", "value", "source", "range", "unit", "fitted"):
+        view.add_column(name)
+    for r in rows:
+        view.add_row(r["name"], f"{r['value']:.4g}", r["source"], f"{r['low']:.3g}-{r['high']:.3g}", r["unit"],
+                     "yes" if r["fitted"] else "")
+    out.print(view)
+
+
+@app.command("fit")
+def fit_command(
+    sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Records for the fit (default: as stored)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the fit (default: as stored)."),
+    save: bool = typer.Option(False, "--save", help="Write the result as the package's default parameters."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Fit the free parameters to the evidence targets and print targets, fitted values and residuals."""
+    from relokant import calibrate
+
+    stored = parameters.fitted()
+    n = sample_size or stored.get("sample_size") or calibrate.fit.__defaults__[0]
+    s = seed if seed is not None else stored.get("seed", calibrate.fit.__defaults__[1])
+    with _Progress(enabled=sys.stderr.isatty()) as progress:
+        result = calibrate.fit(n, s, progress=lambda k: progress("fitting (simulations)", k, 300))
+    if save:
+        err.print(f"saved to {calibrate.save(result)}")
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), default=str) + "\n")
+        return
+    _print_fit(result.parameters, result.table, result.cost)
+
+
+def _print_fit(fitted: dict, table, cost: float) -> None:
+    view = Table(title=f"fit targets (sum of squared residuals / 2 incl. prior pull = {cost:.3f})")
+    for name in ("target", "evidence", "observed", "range", "simulated", "residual"):
+        view.add_column(name, overflow="fold")
+    for r in table.itertuples(index=False):
+        view.add_row(r.target, r.evidence, _num(r.observed), f"{_num(r.low)}-{_num(r.high)}", _num(r.simulated),
+                     f"{r.residual:+.2f}")
+    out.print(view)
+    params = Table(title="fitted parameters")
+    params.add_column("name")
+    params.add_column("value")
+    params.add_column("prior (source, range)")
+    for name, value in fitted.items():
+        prior = parameters.get(name).prior
+        params.add_row(name, f"{value:.4g}", f"{prior.ref} {prior.low:.3g}-{prior.high:.3g}")
+    out.print(params)
+
+
+def _num(value) -> str:
+    if value is None or value != value:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.4g}" if isinstance(value, float) else str(value)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: one line and exit 2 for bad input, 130 for an interrupt; never a traceback for either."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)  # kill: store the run as interrupted, like Ctrl-C
+    try:
+        result = typer.main.get_command(app).main(args=argv, standalone_mode=False, prog_name="relokant")
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.TyperException as exc:  # usage errors: unknown option, bad option type, missing argument
+        message = " ".join(exc.format_message().split())
+        if message:  # (an empty one follows the help text shown for a bare `relokant`)
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "relokant"
+            err.print(f"{where}: {message}", markup=False, highlight=False)
+        return 2
+    except InputError as exc:
+        err.print(f"relokant: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    except (KeyboardInterrupt, typer.Abort):
+        err.print("relokant: interrupted", markup=False)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
