@@ -24,7 +24,7 @@ import pandas as pd
 
 from relokant import __version__, evidence, parameters
 from relokant.engine import metrics_frame, simulate
-from relokant.population import Population, synthesize
+from relokant.population import Population, synthesize  # noqa: F401  (synthesize re-exported)
 from relokant.scenario import Scenario, load, locate, with_options
 from relokant.store import RunStore  # noqa: F401  (re-exported for the CLI)
 

@@ -66,14 +66,14 @@ def capital_transfers(ctx: Context, state: State, month: int) -> None:
     acceptance = ctx.regime.capital_acceptance[month, state.location[abroad]]
     moved_usd = state.liquid_home_usd[abroad] * ctx.params["capital_monthly_transfer_share"] * acceptance
     state.liquid_home_usd[abroad] -= moved_usd
-    state.capital_abroad_eur[abroad] += moved_usd / ctx.params["eur_per_usd"]
+    state.capital_abroad_eur[abroad] += moved_usd / ctx.params["usd_per_eur"]
 
 
 def _move_capital_at_departure(ctx: Context, state: State, who: np.ndarray, month: int) -> None:
     acceptance = ctx.regime.capital_acceptance[month, state.location[who]]
     moved_usd = state.liquid_home_usd[who] * ctx.params["capital_share_moved_at_departure"] * acceptance
     state.liquid_home_usd[who] -= moved_usd
-    state.capital_abroad_eur[who] += moved_usd / ctx.params["eur_per_usd"]
+    state.capital_abroad_eur[who] += moved_usd / ctx.params["usd_per_eur"]
 
 
 def ordinary_departures(ctx: Context, state: State, month: int) -> None:

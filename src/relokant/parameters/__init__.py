@@ -86,8 +86,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("permits_per_adult_arrival", "as:permits_per_adult_arrival", "permits per adult",
               "EU first permits per adult arrival (minors are counted by Eurostat, not simulated)", minimum=1.0,
               maximum=3.0),
-    Parameter("eur_per_usd", "ev:ru_eurusd_avg_2022", "USD per EUR",
-              "Converts wealth in USD to EUR (2022 average; the evidence quotes USD per EUR)", minimum=0.5,
+    Parameter("usd_per_eur", "ev:ru_eurusd_avg_2022", "USD per EUR",
+              "EUR/USD exchange rate, 2022 average: converts wealth in USD to EUR", minimum=0.5,
               maximum=2.0),
 )
 

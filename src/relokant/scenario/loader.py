@@ -72,6 +72,8 @@ def _merge_parent(raw: dict[str, Any], path: Path, base_dir: Path, chain: tuple[
     if not isinstance(parent_ref, str) or not parent_ref:
         raise InputError(f"{path}: extends: expected a file path, got {parent_ref!r}")
     parent_path = base_dir / parent_ref
+    if not parent_path.exists() and builtin(Path(parent_ref).stem).is_file() and "/" not in parent_ref:
+        parent_path = builtin(Path(parent_ref).stem)  # `extends: baseline` names a shipped scenario
     if not parent_path.exists():
         raise InputError(f"{path}: extends: file not found: {parent_ref}")
     parent = _resolve(parent_path, chain)
