@@ -191,7 +191,6 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
     results = [RunResult(o.scenario.name, o.run_id, o.summary) for o in outputs]
     table = summary_table(results, periods)
     meta = {
-        "runs": [f"{o.scenario.name} {o.run_id}" for o in outputs],
         "sample size": sample_size, "draws": draws, "seed": outputs[0].seed,
         "code version": code_version(), "data version": evidence.DATA_VERSION, "made": now_utc(),
         "intervals": "p05-p95 over draws (random seeds; parameter uncertainty not yet included)",

@@ -69,13 +69,11 @@ class Context:
     # Flows recorded by the modules, weighted persons: (months, places) or (months,)
     arrivals: np.ndarray = field(default=None)
     first_destinations: np.ndarray = field(default=None)
-    returns: np.ndarray = field(default=None)
     onward: np.ndarray = field(default=None)
 
     def __post_init__(self):
         self.arrivals = np.zeros((self.months, geo.N_PLACES))
         self.first_destinations = np.zeros((self.months, geo.N_PLACES))
-        self.returns = np.zeros(self.months)
         self.onward = np.zeros(self.months)
 
 

@@ -26,19 +26,19 @@ def _arrive(ctx: Context, state: State, who: np.ndarray, place: np.ndarray, mont
 
 
 def returns(ctx: Context, state: State, month: int) -> None:
-    """War-time emigrants go home: a base hazard, higher in transit hubs and where the country has closed."""
-    at_risk = np.flatnonzero(state.war & (state.location != AT_HOME) & (state.arrival_month < month))
+    """Emigrants go home. War-time leavers: a base hazard, higher in transit hubs and where the country has closed;
+    ordinary emigrants: their own steady hazard (study, temporary work and family stays end)."""
+    at_risk = np.flatnonzero((state.location != AT_HOME) & (state.arrival_month < month))
     if at_risk.size == 0:
         return
     place = state.location[at_risk]
-    hazard = ctx.return_hazard[month, place]
+    hazard = np.where(state.war[at_risk], ctx.return_hazard[month, place], ctx.params["ordinary_return_hazard"])
     u = uniforms(ctx.seed, "return", month, ctx.pop.person_id[at_risk])
     back = at_risk[u < _hazard_to_probability(hazard)]
     state.location[back] = AT_HOME
     state.returned_month[back] = month
     # Capital held abroad by returnees is assumed repatriated: the stock abroad counts emigrants' capital only.
     state.capital_abroad_eur[back] = 0.0
-    ctx.returns[month] += ctx.pop.weight[back].sum()
 
 
 def onward_moves(ctx: Context, state: State, month: int) -> None:

@@ -49,20 +49,21 @@ def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progr
     stock = np.zeros((months, geo.N_PLACES))
     capital = np.zeros((months, geo.N_PLACES))
     departures_cum = np.zeros(months)
+    returned_cum = np.zeros(months)
     for month in range(months):
         for step in STEPS:
             step(ctx, state, month)
-        _record(ctx, state, month, stock, capital, departures_cum)
+        _record(ctx, state, month, stock, capital, departures_cum, returned_cum)
         if progress is not None:
             progress(month)
     return SimulationResult(
         months=months, stock_abroad=stock, capital_abroad_eur=capital, departures_cum=departures_cum,
-        returned_cum=np.cumsum(ctx.returns), arrivals=ctx.arrivals, first_destinations=ctx.first_destinations,
+        returned_cum=returned_cum, arrivals=ctx.arrivals, first_destinations=ctx.first_destinations,
         onward_cum=np.cumsum(ctx.onward), population_total=float(pop.weight.sum()), records=len(pop),
     )
 
 
-def _record(ctx: Context, state: State, month: int, stock, capital, departures_cum) -> None:
+def _record(ctx: Context, state: State, month: int, stock, capital, departures_cum, returned_cum) -> None:
     # Counted: everyone who left since the invasion (war-time leavers, and ordinary emigrants from 2022-02 on).
     counted = state.war | (state.left_month >= INVASION_MONTH)
     abroad = counted & (state.location != AT_HOME)
@@ -71,3 +72,4 @@ def _record(ctx: Context, state: State, month: int, stock, capital, departures_c
     capital[month] = np.bincount(state.location[abroad], weights=weight[abroad] * state.capital_abroad_eur[abroad],
                                  minlength=geo.N_PLACES)
     departures_cum[month] = weight[counted].sum()
+    returned_cum[month] = weight[counted & (state.returned_month >= 0)].sum()

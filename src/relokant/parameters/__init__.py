@@ -71,6 +71,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     # Return and onward moves
     Parameter("return_hazard", "as:prior_return_hazard", "per month",
               "Monthly return hazard of a war-time emigrant where openness is as in 2022", True, maximum=1.0),
+    Parameter("ordinary_return_hazard", "as:ordinary_return_hazard", "per month",
+              "Monthly return hazard of ordinary (pre-war pattern) emigrants", maximum=1.0),
     Parameter("return_or_transit_hub", "as:return_or_transit_hub", "relative hazard",
               "Return hazard in a visa-free transit hub vs elsewhere"),
     Parameter("return_openness_elasticity", "as:return_openness_elasticity", "elasticity",
