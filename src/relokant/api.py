@@ -144,20 +144,30 @@ def _yaml(scenario: Scenario) -> str:
     return yaml.safe_dump(scenario.canonical(), sort_keys=False, allow_unicode=True)
 
 
-def stored(run_id: str, db: str | Path | None = None) -> tuple[dict, pd.DataFrame]:
-    """A stored run's record and its p05/p50/p95 summary."""
-    store = RunStore(db)
-    return store.run(run_id), store.summary(run_id)
-
-
 def compare(run_a: str, run_b: str, db: str | Path | None = None) -> pd.DataFrame:
-    """Two stored runs side by side: p50 of each and the difference b - a (medians), per metric, geo and period."""
-    record_a, a = stored(run_a, db)
-    record_b, b = stored(run_b, db)
+    """Two stored runs side by side: each run's median, and the difference b - a with its p05/p50/p95.
+
+    Runs with the same seed, draws and sample size share their populations and random streams draw by draw, so the
+    difference is taken draw by draw (paired) and its interval is the policy effect's. Otherwise the difference is
+    between the medians and has no interval (``paired`` is False).
+    """
+    store = RunStore(db)
+    record_a, record_b = store.run(run_a), store.run(run_b)
     keys = ["metric", "geo", "period", "unit"]
-    merged = a[keys + ["p50"]].merge(b[keys + ["p50"]], on=keys, how="outer", suffixes=("_a", "_b"))
-    merged["difference"] = merged["p50_b"] - merged["p50_a"]
-    merged.attrs["run_a"], merged.attrs["run_b"] = record_a, record_b
+    paired = all(record_a[k] == record_b[k] for k in ("seed", "draws", "sample_size"))
+    a, b = store.metrics(record_a["run_id"]), store.metrics(record_b["run_id"])
+    medians = (summarize(a)[keys + ["p50"]]
+               .merge(summarize(b)[keys + ["p50"]], on=keys, how="outer", suffixes=("_a", "_b")))
+    if paired:
+        both = a.merge(b, on=["draw", *keys], suffixes=("_a", "_b"))
+        both["value"] = both["value_b"] - both["value_a"]
+        diff = summarize(both[["draw", *keys, "value"]]).rename(
+            columns={"p05": "difference_p05", "p50": "difference", "p95": "difference_p95"})
+        merged = medians.merge(diff.drop(columns="unit"), on=["metric", "geo", "period"], how="left")
+    else:
+        merged = medians.assign(difference=medians["p50_b"] - medians["p50_a"], difference_p05=float("nan"),
+                                difference_p95=float("nan"))
+    merged.attrs.update(run_a=record_a, run_b=record_b, paired=paired)
     return merged
 
 

@@ -114,21 +114,27 @@ def compare_command(
     for column, value in (("metric", metric), ("geo", geo), ("period", period)):
         if value is not None:
             table = table[table[column] == value]
-    a, b = table.attrs["run_a"], table.attrs["run_b"]
+    a, b, paired = table.attrs["run_a"], table.attrs["run_b"], table.attrs["paired"]
     if as_json:
         payload = {"run_a": a["run_id"], "run_b": b["run_id"], "scenario_a": a["scenario_name"],
-                   "scenario_b": b["scenario_name"], "rows": json.loads(table.to_json(orient="records"))}
+                   "scenario_b": b["scenario_name"], "paired": paired,
+                   "rows": json.loads(table.to_json(orient="records"))}
         sys.stdout.write(json.dumps(payload, separators=(",", ":")) + "\n")
         return
     if metric is None and geo is None and period is None:
         table = table[table["geo"].isin(("EU27", "WORLD")) & table["period"].str.len().isin((4,))
                       | table["geo"].isin(("EU27", "WORLD")) & table["period"].str.endswith("-12")]
-    view = Table(title=f"{a['scenario_name']} ({a['run_id']}) vs {b['scenario_name']} ({b['run_id']})")
+    how = ("paired by draw: p50 (p05 to p95) of b - a" if paired
+           else "not paired (different seeds, draws or sizes): difference of medians")
+    view = Table(title=f"a = {a['scenario_name']} ({a['run_id']}), b = {b['scenario_name']} ({b['run_id']})",
+                 caption=how)
     for name in ("metric", "geo", "period", "a (p50)", "b (p50)", "b - a"):
         view.add_column(name, justify="right" if name[0] in "ab" else "left")
     for row in table.itertuples(index=False):
+        spread = (f" ({row.difference_p05:+,.0f} to {row.difference_p95:+,.0f})"
+                  if paired and row.difference_p05 != row.difference_p95 else "")
         view.add_row(row.metric, row.geo, row.period, f"{row.p50_a:,.0f}", f"{row.p50_b:,.0f}",
-                     f"{row.difference:+,.0f}")
+                     f"{row.difference:+,.0f}{spread}")
     out.print(view)
 
 

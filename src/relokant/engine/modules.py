@@ -25,6 +25,22 @@ def _arrive(ctx: Context, state: State, who: np.ndarray, place: np.ndarray, mont
     np.add.at(ctx.arrivals[month], place, ctx.pop.weight[who])
 
 
+def _draw_place(ctx: Context, cumulative: np.ndarray, who: np.ndarray, process: str, month: int) -> np.ndarray:
+    """A place for each person by inverse CDF: ``cumulative`` is one row of cumulative choice probabilities for
+    everyone, or one row per person."""
+    u = uniforms(ctx.seed, process, month, ctx.pop.person_id[who])
+    rows = np.broadcast_to(cumulative, (who.size, cumulative.shape[-1]))
+    return np.minimum((rows <= u[:, None]).sum(axis=1), cumulative.shape[-1] - 1).astype(np.int16)
+
+
+def _move_capital(ctx: Context, state: State, who: np.ndarray, month: int, share: float) -> None:
+    """Move a share of the liquid wealth left in Russia abroad, as far as the host country's banks accept it."""
+    acceptance = ctx.regime.capital_acceptance[month, state.location[who]]
+    moved_usd = state.liquid_home_usd[who] * share * acceptance
+    state.liquid_home_usd[who] -= moved_usd
+    state.capital_abroad_eur[who] += moved_usd / ctx.params["usd_per_eur"]
+
+
 def returns(ctx: Context, state: State, month: int) -> None:
     """Emigrants go home. War-time leavers: a base hazard, higher in transit hubs and where the country has closed;
     ordinary emigrants: their own steady hazard (study, temporary work and family stays end)."""
@@ -50,9 +66,7 @@ def onward_moves(ctx: Context, state: State, month: int) -> None:
     movers = at_risk[u < ctx.onward_probability]
     if movers.size == 0:
         return
-    u_place = uniforms(ctx.seed, "onward_destination", month, ctx.pop.person_id[movers])
-    place = np.minimum(np.searchsorted(ctx.onward_cumulative[month], u_place, side="right"),
-                       ctx.onward_cumulative.shape[1] - 1).astype(np.int16)
+    place = _draw_place(ctx, ctx.onward_cumulative[month], movers, "onward_destination", month)
     state.moves[movers] += 1
     ctx.onward[month] += ctx.pop.weight[movers].sum()
     _arrive(ctx, state, movers, place, month)
@@ -61,19 +75,8 @@ def onward_moves(ctx: Context, state: State, month: int) -> None:
 def capital_transfers(ctx: Context, state: State, month: int) -> None:
     """Emigrants abroad keep moving part of the liquid wealth they left in Russia, as far as the host accepts it."""
     abroad = np.flatnonzero(state.location != AT_HOME)
-    if abroad.size == 0:
-        return
-    acceptance = ctx.regime.capital_acceptance[month, state.location[abroad]]
-    moved_usd = state.liquid_home_usd[abroad] * ctx.params["capital_monthly_transfer_share"] * acceptance
-    state.liquid_home_usd[abroad] -= moved_usd
-    state.capital_abroad_eur[abroad] += moved_usd / ctx.params["usd_per_eur"]
-
-
-def _move_capital_at_departure(ctx: Context, state: State, who: np.ndarray, month: int) -> None:
-    acceptance = ctx.regime.capital_acceptance[month, state.location[who]]
-    moved_usd = state.liquid_home_usd[who] * ctx.params["capital_share_moved_at_departure"] * acceptance
-    state.liquid_home_usd[who] -= moved_usd
-    state.capital_abroad_eur[who] += moved_usd / ctx.params["usd_per_eur"]
+    if abroad.size:
+        _move_capital(ctx, state, abroad, month, ctx.params["capital_monthly_transfer_share"])
 
 
 def ordinary_departures(ctx: Context, state: State, month: int) -> None:
@@ -85,12 +88,10 @@ def ordinary_departures(ctx: Context, state: State, month: int) -> None:
     leavers = at_risk[u < ctx.ordinary_probability]
     if leavers.size == 0:
         return
-    u_place = uniforms(ctx.seed, "ordinary_destination", month, ctx.pop.person_id[leavers])
-    place = np.minimum(np.searchsorted(ctx.ordinary_cumulative[month], u_place, side="right"),
-                       ctx.ordinary_cumulative.shape[1] - 1).astype(np.int16)
+    place = _draw_place(ctx, ctx.ordinary_cumulative[month], leavers, "ordinary_destination", month)
     state.left_month[leavers] = month
     _arrive(ctx, state, leavers, place, month)
-    _move_capital_at_departure(ctx, state, leavers, month)
+    _move_capital(ctx, state, leavers, month, ctx.params["capital_share_moved_at_departure"])
 
 
 def war_departures(ctx: Context, state: State, month: int) -> None:
@@ -106,11 +107,9 @@ def war_departures(ctx: Context, state: State, month: int) -> None:
     leavers = at_risk[u < _hazard_to_probability(hazard)]
     if leavers.size == 0:
         return
-    u_place = uniforms(ctx.seed, "war_destination", month, ctx.pop.person_id[leavers])
-    cumulative = ctx.war_cumulative[month][ctx.choice_group[leavers]]
-    place = np.minimum((cumulative <= u_place[:, None]).sum(axis=1), cumulative.shape[1] - 1).astype(np.int16)
+    place = _draw_place(ctx, ctx.war_cumulative[month][ctx.choice_group[leavers]], leavers, "war_destination", month)
     state.left_month[leavers] = month
     state.war[leavers] = True
     np.add.at(ctx.first_destinations[month], place, ctx.pop.weight[leavers])
     _arrive(ctx, state, leavers, place, month)
-    _move_capital_at_departure(ctx, state, leavers, month)
+    _move_capital(ctx, state, leavers, month, ctx.params["capital_share_moved_at_departure"])
