@@ -52,10 +52,10 @@ def main() -> None:
     print(f"{'persons':>10} {'synthesis s':>12} {'relokant s':>11} {'relokant pm/s':>14} {'toy numpy pm/s':>15} "
           f"{'ratio':>6}")
     for n in args.sizes:
-        synth = timed(lambda: api.synthesize(n, 1), args.repeats)
+        synth = timed(lambda n=n: api.synthesize(n, 1), args.repeats)
         pop = api.synthesize(n, 1)
-        engine = timed(lambda: simulate(pop, scenario, params, seed=1), args.repeats)
-        toy = timed(lambda: toy_markov(n, months, 1), args.repeats)
+        engine = timed(lambda pop=pop: simulate(pop, scenario, params, seed=1), args.repeats)
+        toy = timed(lambda n=n: toy_markov(n, months, 1), args.repeats)
         pm = n * months
         print(f"{n:>10,} {synth:>12.2f} {engine:>11.2f} {pm / engine:>14,.0f} {pm / toy:>15,.0f} "
               f"{toy / engine:>6.2f}")

@@ -22,9 +22,9 @@ from typing import Callable
 
 import pandas as pd
 
-from relokant import __version__, evidence, parameters
+from relokant import __version__, evidence, interrupt, parameters
 from relokant.engine import metrics_frame, simulate
-from relokant.population import Population, synthesize  # noqa: F401  (synthesize re-exported)
+from relokant.population import Population, demography, synthesize  # noqa: F401  (synthesize re-exported)
 from relokant.scenario import Scenario, load, locate, with_options
 from relokant.store import RunStore  # noqa: F401  (re-exported for the CLI)
 
@@ -103,11 +103,13 @@ def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draw
     scenario = with_options(scenario, sample_size=sample_size, draws=draws, seed=seed)
     params = parameters.resolve(scenario.parameters)
     store = RunStore(db)
-    run_id = store.start_run(
-        scenario_name=scenario.name, scenario_hash=scenario.content_hash(),
-        scenario_yaml=_yaml(scenario), code_version=code_version(), data_version=evidence.DATA_VERSION,
-        seed=scenario.seed, sample_size=scenario.sample_size, draws=scenario.draws, parameters=params)
+    demography.adults_2022()  # load UN WPP before the run is stored: an interrupt inside an import can be lost
+    run_id = None
     try:
+        run_id = store.start_run(
+            scenario_name=scenario.name, scenario_hash=scenario.content_hash(),
+            scenario_yaml=_yaml(scenario), code_version=code_version(), data_version=evidence.DATA_VERSION,
+            seed=scenario.seed, sample_size=scenario.sample_size, draws=scenario.draws, parameters=params)
         frames = []
         for draw in range(scenario.draws):
             k_seed = draw_seed(scenario.seed, draw)
@@ -117,12 +119,15 @@ def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draw
             result = simulate(pop, scenario, params, k_seed, progress=_month_progress(progress, scenario, draw))
             frames.append(metrics_frame(result, params, draw))
         metrics = pd.concat(frames, ignore_index=True)
+        interrupt.check()
         store.finish_run(run_id, metrics)
     except KeyboardInterrupt:
-        store.fail_run(run_id, "interrupted", "interrupted by the user or a signal")
+        if run_id is not None:
+            store.fail_run(run_id, "interrupted", "interrupted by the user or a signal")
         raise
     except BaseException as exc:
-        store.fail_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
+        if run_id is not None:
+            store.fail_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
     return RunOutput(run_id, scenario, scenario.seed, scenario.draws, scenario.sample_size, params, metrics)
 
@@ -132,10 +137,12 @@ def _total(scenario: Scenario) -> int:
 
 
 def _month_progress(progress: Progress | None, scenario: Scenario, draw: int):
-    if progress is None:
-        return None
-    return lambda month: progress(f"simulating {scenario.name} (draw {draw + 1}/{scenario.draws})",
-                                  draw * scenario.months + month + 1, _total(scenario))
+    def after_month(month: int) -> None:
+        interrupt.check()
+        if progress is not None:
+            progress(f"simulating {scenario.name} (draw {draw + 1}/{scenario.draws})",
+                     draw * scenario.months + month + 1, _total(scenario))
+    return after_month
 
 
 def _yaml(scenario: Scenario) -> str:

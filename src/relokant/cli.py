@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from relokant import api, evidence, parameters
+from relokant import evidence, interrupt, parameters
 from relokant.errors import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -57,7 +57,7 @@ class _Progress:
 
 @app.command("run")
 def run_command(
-    scenario: str = typer.Argument(..., help="Scenario YAML file, or a shipped scenario name (baseline, case-proposal)."),
+    scenario: str = typer.Argument(..., help="Scenario YAML file, or a shipped scenario (baseline, case-proposal)."),
     sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Synthetic persons (records)."),
     draws: Optional[int] = typer.Option(None, "--draws", help="Draws (seeds) for intervals."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed."),
@@ -65,6 +65,8 @@ def run_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Simulate a scenario, store the run and print its headline figures."""
+    from relokant import api
+
     with _Progress(enabled=sys.stderr.isatty()) as progress:
         output = api.run(scenario, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress)
     if as_json:
@@ -75,13 +77,13 @@ def run_command(
     result = RunResult(output.scenario.name, output.run_id, output.summary)
     periods = (api.STUDY_PERIOD, output.scenario.horizon)
     out.print(render_summary(summary_table([result], periods), title=f"{output.scenario.name} (run {output.run_id})"))
-    err.print(f"stored run {output.run_id} in {api.RunStore(db).path}")
+    err.print(f"stored run {output.run_id} in {api.RunStore(db).path}", markup=False)
 
 
 @app.command("study")
 def study_command(
-    sample_size: int = typer.Option(api.STUDY_SAMPLE_SIZE, "--sample-size", help="Synthetic persons per draw."),
-    draws: int = typer.Option(api.STUDY_DRAWS, "--draws", help="Draws (seeds) per scenario."),
+    sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Synthetic persons per draw (200,000)."),
+    draws: Optional[int] = typer.Option(None, "--draws", help="Draws (seeds) per scenario (default 5)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the scenarios' own)."),
     out_dir: Path = typer.Option(Path("out"), "--out", help="Folder for the HTML report."),
     db: Optional[Path] = DbOption,
@@ -89,9 +91,11 @@ def study_command(
     """The main job: baseline vs the CASE proposal, a summary table and an HTML report."""
     from relokant.report import render_summary
 
+    from relokant import api
+
+    options = {k: v for k, v in (("sample_size", sample_size), ("draws", draws)) if v is not None}
     with _Progress(enabled=sys.stderr.isatty()) as progress:
-        result = api.study(sample_size=sample_size, draws=draws, seed=seed, out_dir=out_dir, db=db,
-                           progress=progress)
+        result = api.study(seed=seed, out_dir=out_dir, db=db, progress=progress, **options)
     out.print(render_summary(result.table, title="Russians abroad since 24 Feb 2022: baseline vs CASE proposal"))
     ids = ", ".join(f"{r.scenario.name} {r.run_id}" for r in result.runs)
     out.print(f"Runs stored: {ids}. Report: {result.report_path}")
@@ -109,7 +113,9 @@ def compare_command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """Two stored runs side by side, with the difference of their medians (b - a)."""
+    """Two stored runs side by side, and the difference b - a (paired by draw when the runs share their seeds)."""
+    from relokant import api
+
     table = api.compare(run_a, run_b, db=db)
     for column, value in (("metric", metric), ("geo", geo), ("period", period)):
         if value is not None:
@@ -141,8 +147,10 @@ def compare_command(
 @runs_app.command("list")
 def runs_list(db: Optional[Path] = DbOption) -> None:
     """All stored runs, newest first."""
-    frame = api.RunStore(db).runs()
-    view = Table(title=f"runs in {api.RunStore(db).path}")
+    from relokant.store import RunStore
+
+    frame = RunStore(db).runs()
+    view = Table(title=f"runs in {RunStore(db).path}")
     for name in ("run_id", "kind", "scenario", "status", "started (UTC)", "sample", "draws", "seed"):
         view.add_column(name, no_wrap=name in ("run_id", "started (UTC)"))
     for r in frame.itertuples(index=False):
@@ -155,7 +163,9 @@ def runs_list(db: Optional[Path] = DbOption) -> None:
 def runs_show(run_id: str = typer.Argument(..., help="Run id or unique prefix."), db: Optional[Path] = DbOption,
               as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """One run's manifest: scenario, seeds, versions, parameters, status."""
-    record = api.RunStore(db).run(run_id)
+    from relokant.store import RunStore
+
+    record = RunStore(db).run(run_id)
     if as_json:
         sys.stdout.write(json.dumps(record, default=str) + "\n")
         return
@@ -273,12 +283,14 @@ def _num(value) -> str:
 
 
 def _raise_interrupt(signum, frame):
+    interrupt.request()
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one line and exit 2 for bad input, 130 for an interrupt; never a traceback for either."""
     signal.signal(signal.SIGTERM, _raise_interrupt)  # kill: store the run as interrupted, like Ctrl-C
+    signal.signal(signal.SIGINT, _raise_interrupt)
     try:
         result = typer.main.get_command(app).main(args=argv, standalone_mode=False, prog_name="relokant")
     except typer.Exit as exc:
@@ -287,15 +299,16 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(exc.format_message().split())
         if message:  # (an empty one follows the help text shown for a bare `relokant`)
             ctx = getattr(exc, "ctx", None)
-            where = ctx.command_path if ctx is not None else "relokant"
-            err.print(f"{where}: {message}", markup=False, highlight=False)
+            command = ctx.command_path.partition(" ")[2] if ctx is not None else ""
+            err.print(f"relokant: {command + ': ' if command else ''}{message}", markup=False, highlight=False)
         return 2
     except InputError as exc:
         err.print(f"relokant: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2
     except (KeyboardInterrupt, typer.Abort):
+        result = 130
+    if result == 130:  # typer turns a KeyboardInterrupt inside a command into exit code 130 itself
         err.print("relokant: interrupted", markup=False)
-        return 130
     return result if isinstance(result, int) else 0
 
 

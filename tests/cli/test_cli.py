@@ -270,6 +270,8 @@ def test_draws_give_an_interval_and_compare_shows_differences(contract, session)
     three = session.run("draws3")
     assert three["draws"] == 3
     rows = by_key(three)
+    assert len(rows) == len(contract["metrics"])
+    assert all(r["p05"] <= r["p50"] <= r["p95"] for r in three["metrics"])
     world = rows[("stock_abroad", "WORLD", HORIZON)]
     assert world["p05"] < world["p95"]
     assert world["p05"] <= world["p50"] <= world["p95"]
@@ -320,8 +322,8 @@ def bad_cases(tmp: Path) -> list[tuple[list[str], str | None, str | None]]:
     """(argv, exact stderr line or None, prefix of the stderr line or None)."""
     nowhere = tmp / "no-such-dir" / "x.duckdb"
     return [
-        (["run", "small.yaml", "--bogus"], "relokant run: No such option: --bogus", None),
-        (["run", "small.yaml", "--sample-size", "abc"], None, "relokant run: Invalid value for '--sample-size'"),
+        (["run", "small.yaml", "--bogus"], "relokant: run: No such option: --bogus", None),
+        (["run", "small.yaml", "--sample-size", "abc"], None, "relokant: run: Invalid value for '--sample-size'"),
         (["run", "small.yaml", "--sample-size", "10"], "relokant: --sample-size: must be >= 1000, got 10", None),
         (["run", "small.yaml", "--draws", "0"], "relokant: --draws: must be >= 1, got 0", None),
         (["run", "missing.yaml"], "relokant: missing.yaml: file not found", None),
@@ -337,7 +339,7 @@ def bad_cases(tmp: Path) -> list[tuple[list[str], str | None, str | None]]:
          f"relokant: run store {nowhere}: directory {nowhere.parent} does not exist", None),
         (["runs", "list", "--db", str(nowhere)],
          f"relokant: run store {nowhere}: directory {nowhere.parent} does not exist", None),
-        (["runs", "show"], "relokant runs show: Missing argument 'run_id'.", None),
+        (["runs", "show"], "relokant: runs show: Missing argument 'run_id'.", None),
         (["frobnicate"], None, "relokant: No such command"),
     ]
 

@@ -262,15 +262,15 @@ BAD = [
     ("horizon-month-13", "name: x\nhorizon: 2030-13\n", "horizon: expected a month as YYYY-MM, got '2030-13'"),
     ("horizon-words", "name: x\nhorizon: soon\n", "horizon: expected a month as YYYY-MM, got 'soon'"),
     ("horizon-too-early", "name: x\nhorizon: 2022-06\n",
-     "horizon: horizon must be between 2022-12 and 2040-12, got '2022-06'"),
+     "horizon: must be between 2022-12 and 2040-12, got '2022-06'"),
     ("horizon-too-late", "name: x\nhorizon: 2041-01\n",
-     "horizon: horizon must be between 2022-12 and 2040-12, got '2041-01'"),
+     "horizon: must be between 2022-12 and 2040-12, got '2041-01'"),
     ("sample-size-negative", "name: x\nsample_size: -5\n", "sample_size: must be >= 1000, got -5"),
     ("sample-size-absurd", f"name: x\nsample_size: {10**12}\n", "sample_size: must be <= 20000000, got 1000000000000"),
     ("draws-zero", "name: x\ndraws: 0\n", "draws: must be >= 1, got 0"),
     ("draws-too-many", "name: x\ndraws: 1001\n", "draws: must be <= 1000, got 1001"),
     ("openness-negative", "name: x\n" + POLICY_DE.replace("openness: 1.0", "openness: -0.5"),
-     "policy.0.openness: openness must be between 0 and 20, got -0.5"),
+     "policy.0.openness: must be between 0 and 20, got -0.5"),
     ("openness-text", "name: x\n" + POLICY_DE.replace("openness: 1.0", "openness: lots"),
      "policy.0.openness: expected a number or a reference like 'as:ID', got 'lots'"),
     ("openness-unknown-assumption", "name: x\n" + POLICY_DE.replace("openness: 1.0", "openness: as:nope"),
@@ -278,7 +278,7 @@ BAD = [
     ("openness-unknown-figure", "name: x\n" + POLICY_DE.replace("openness: 1.0", "openness: ev:nope"),
      "policy.0.openness: unknown evidence id 'nope' (see `relokant evidence list`)"),
     ("capital-acceptance-above-1", "name: x\n" + POLICY_DE.replace("openness: 1.0", "capital_acceptance: 2"),
-     "policy.0.capital_acceptance: capital_acceptance must be between 0 and 1, got 2.0"),
+     "policy.0.capital_acceptance: must be between 0 and 1, got 2.0"),
     ("unknown-parameter", "name: x\nparameters:\n  nope: 1\n",
      "parameters.nope: unknown parameter (see `relokant params`)"),
     ("parameter-out-of-bounds", "name: x\nparameters:\n  wave1_peak_hazard: 2\n",
@@ -296,7 +296,6 @@ BAD = [
     ("yaml-bad-indent", "name: x\nfoo: : bar\n", "line 2: invalid YAML: mapping values are not allowed here"),
     ("top-level-list", "- name: x\n- seed: 1\n", "expected a mapping of scenario keys at the top level, got list"),
     ("top-level-scalar", "just words\n", "expected a mapping of scenario keys at the top level, got str"),
-    ("missing-extends-target", "extends: nope.yaml\nname: x\n", "extends: file not found: nope.yaml"),
     ("extends-not-a-path", "extends: 5\nname: x\n", "extends: expected a file path, got 5"),
 ]
 
@@ -316,15 +315,42 @@ def test_directory_instead_of_file(tmp_path):
     assert load_error(tmp_path) == f"{tmp_path}: not a file"
 
 
-def test_extends_cycle(tmp_path):
+def test_missing_extends_target_says_where_it_looked(tmp_path):
+    path = write(tmp_path, "bad.yaml", "extends: nope.yaml\nname: x\n")
+    assert load_error(path) == (f"{path}: extends: file not found: nope.yaml (looked in {tmp_path}, and among the "
+                                "shipped scenarios baseline, case-proposal)")
+
+
+def test_extends_cycle_is_reported_where_it_closes(tmp_path):
     a = write(tmp_path, "a.yaml", "extends: b.yaml\nname: a\n")
-    write(tmp_path, "b.yaml", "extends: a.yaml\nname: b\n")
-    assert load_error(a) == f"{a}: extends: cycle (a.yaml -> b.yaml -> a.yaml)"
+    b = write(tmp_path, "b.yaml", "extends: a.yaml\nname: b\n")
+    a_full, b_full = a.resolve(), b.resolve()
+    assert load_error(a) == f"{b}: extends: a.yaml closes a cycle ({a_full} -> {b_full} -> {a_full})"
 
 
 def test_extends_itself(tmp_path):
     me = write(tmp_path, "me.yaml", "extends: me.yaml\nname: me\n")
-    assert load_error(me) == f"{me}: extends: cycle (me.yaml -> me.yaml)"
+    assert load_error(me) == f"{me}: extends: me.yaml closes a cycle ({me.resolve()} -> {me.resolve()})"
+
+
+def test_extends_a_shipped_scenario_by_name(tmp_path):
+    from relokant.scenario import builtin
+
+    path = write(tmp_path, "mine.yaml", "extends: baseline\nname: mine\nsample_size: 2000\n")
+    scenario = load(path)
+    assert scenario.sample_size == 2000
+    assert scenario.policy == load(builtin("baseline")).policy
+
+
+@pytest.mark.parametrize("key", ["sample_size", "seed", "draws"])
+def test_booleans_are_not_counts(tmp_path, key):
+    path = write(tmp_path, "bad.yaml", f"name: x\n{key}: true\n")
+    assert load_error(path) == f"{path}: {key}: expected an integer, got True"
+
+
+def test_horizon_written_as_a_year(tmp_path):
+    path = write(tmp_path, "bad.yaml", "name: x\nhorizon: 2030\n")
+    assert load_error(path) == f"{path}: horizon: expected a month as YYYY-MM, got 2030"
 
 
 def test_impossible_date_is_an_input_error(tmp_path):

@@ -102,8 +102,13 @@ def sourced(ref: str) -> Sourced:
     value = row["value"]
     low = row["low"] if pd.notna(row["low"]) else value
     high = row["high"] if pd.notna(row["high"]) else value
-    if pd.isna(value):  # a figure that only gives a range: its midpoint, marked computed by the caller's ref
+    if pd.isna(value) and pd.notna(low) and pd.notna(high):  # a figure that only gives a range: its midpoint
         value = (low + high) / 2
+    if pd.isna(value):
+        raise InputError(f"{ref}: the figure has no number (value, low and high are empty)")
+    if not low <= value <= high:
+        raise InputError(f"{ref}: low/high ({low:g}, {high:g}) are not a range around the value ({value:g}); "
+                         "read the figure's notes")
     return Sourced(ref, float(value), float(low), float(high), str(row["unit"]))
 
 

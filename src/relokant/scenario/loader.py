@@ -69,9 +69,6 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _resolve(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     key = path.resolve()
-    if key in chain:
-        cycle = " -> ".join(str(p.name) for p in (*chain, key))
-        raise InputError(f"{path}: extends: cycle ({cycle})")
     raw = _read(path)
     return _merge_parent(raw, path, path.parent, (*chain, key))
 
@@ -86,7 +83,11 @@ def _merge_parent(raw: dict[str, Any], path: Path, base_dir: Path, chain: tuple[
     if not parent_path.exists() and builtin(Path(parent_ref).stem).is_file() and "/" not in parent_ref:
         parent_path = builtin(Path(parent_ref).stem)  # `extends: baseline` names a shipped scenario
     if not parent_path.exists():
-        raise InputError(f"{path}: extends: file not found: {parent_ref}")
+        raise InputError(f"{path}: extends: file not found: {parent_ref} (looked in {base_dir}, and among the "
+                         f"shipped scenarios {', '.join(shipped())})")
+    if parent_path.resolve() in chain:  # reported against the file whose extends: closes the loop
+        cycle = " -> ".join(str(p) for p in (*chain, parent_path.resolve()))
+        raise InputError(f"{path}: extends: {parent_ref} closes a cycle ({cycle})")
     parent = _resolve(parent_path, chain)
     _validated(parent, parent_path)  # a bad parent is reported against its own file
     return _merge(parent, raw, path)
@@ -189,13 +190,22 @@ def builtin(name: str) -> Path:
     return Path(str(resources.files("relokant.scenarios") / f"{name}.yaml"))
 
 
+def shipped() -> list[str]:
+    """Names of the scenarios shipped with relokant."""
+    from importlib import resources
+
+    return sorted(p.name[: -len(".yaml")] for p in resources.files("relokant.scenarios").iterdir()
+                  if p.name.endswith(".yaml"))
+
+
 def locate(name_or_path: str | Path) -> Path:
     """A scenario file path: the path itself if it exists, else a shipped scenario of that name."""
     path = Path(name_or_path)
     if path.exists() or path.suffix in (".yaml", ".yml"):
         return path
-    shipped = builtin(str(name_or_path))
-    return shipped if shipped.is_file() else path
+    if builtin(str(name_or_path)).is_file():
+        return builtin(str(name_or_path))
+    raise InputError(f"{name_or_path}: not a scenario file nor a shipped scenario ({', '.join(shipped())})")
 
 
 def with_options(scenario: Scenario, **options) -> Scenario:

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 from relokant import geo, parameters
 
@@ -74,7 +74,7 @@ class Shock(BaseModel):
         if isinstance(value, str):
             parameters.get(value)
         elif not 0.05 <= value <= 120:
-            raise ValueError(f"half-life must be between 0.05 and 120 months, got {value!r}")
+            raise ValueError(f"must be between 0.05 and 120 months, got {value!r}")
         return value
 
 
@@ -105,14 +105,14 @@ class PolicyEntry(BaseModel):
     @classmethod
     def _openness(cls, value):
         if isinstance(value, (int, float)) and not 0 <= value <= 20:
-            raise ValueError(f"openness must be between 0 and 20, got {value!r}")
+            raise ValueError(f"must be between 0 and 20, got {value!r}")
         return value
 
     @field_validator("capital_acceptance")
     @classmethod
     def _acceptance(cls, value):
         if isinstance(value, (int, float)) and not 0 <= value <= 1:
-            raise ValueError(f"capital_acceptance must be between 0 and 1, got {value!r}")
+            raise ValueError(f"must be between 0 and 1, got {value!r}")
         return value
 
     @model_validator(mode="after")
@@ -129,19 +129,20 @@ class Scenario(BaseModel):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     description: str = ""
     horizon: str = "2030-12"
-    sample_size: int = Field(100_000, ge=1_000, le=20_000_000)
-    seed: int = Field(1, ge=0, le=2**32 - 1)
-    draws: int = Field(1, ge=1, le=1000)
+    # Strict: YAML's `true` is not a number of persons.
+    sample_size: Annotated[int, Strict()] = Field(100_000, ge=1_000, le=20_000_000)
+    seed: Annotated[int, Strict()] = Field(1, ge=0, le=2**32 - 1)
+    draws: Annotated[int, Strict()] = Field(1, ge=1, le=1000)
     shocks: list[Shock] = Field(default_factory=list)
     policy: list[PolicyEntry] = Field(default_factory=list)
     parameters: dict[str, float] = Field(default_factory=dict)
 
-    @field_validator("horizon")
+    @field_validator("horizon", mode="before")
     @classmethod
-    def _horizon(cls, value: str) -> str:
+    def _horizon(cls, value) -> str:
         YearMonth.parse(value)
         if not "2022-12" <= value <= MAX_HORIZON:
-            raise ValueError(f"horizon must be between 2022-12 and {MAX_HORIZON}, got {value!r}")
+            raise ValueError(f"must be between 2022-12 and {MAX_HORIZON}, got {value!r}")
         return value
 
     @model_validator(mode="after")

@@ -1,1 +1,1 @@
-"""Scenarios shipped with relokant (``baseline``, ``case-proposal``); ``scenarios/`` at the repository root links here."""
+"""Scenarios shipped with relokant (baseline, case-proposal); ``scenarios/`` at the repository root links here."""
