@@ -4,7 +4,8 @@ The alternative-specific constant of each place is the log of its share among fi
 leavers: the RANEPA survey where it names a place outside the EU; for the EU a fitted total share
 (``eu_first_share``) split between countries by their 2022 first-permit counts (Germany's survey share is then a
 check, not an input: an online survey of leavers over-represents the EU); labelled assumptions elsewhere. The
-scenario's openness index (1 = 2022 conditions) then moves choices through ``choice_openness_elasticity``: utility_j = ln(share_j) + beta * ln(openness_j).
+scenario's openness index (1 = 2022 conditions) then moves choices through ``choice_openness_elasticity``:
+utility_j = ln(share_j) + beta * ln(openness_j).
 
 Without a foreign-travel passport only places that admit Russians on the internal passport are reachable.
 """
@@ -25,8 +26,8 @@ RANEPA_FIRST_SHARE = {
 # EU countries with a 2022 first-permit count in the evidence: they split the EU share.
 EU_PERMITS_2022 = {
     "DE": "ev:EU_2022_DE_FINAL", "ES": "ev:fp_es_2022", "PL": "ev:fp_pl_2022", "FI": "ev:fp_fi_2022",
-    "FR": "ev:fp_fr_2022", "CY": "ev:fp_cy_2022", "PT": "ev:fp_pt_2022", "RO": "ev:fp_ro_2022", "MT": "ev:EU_2022_MALTA",
-    "LU": "ev:EU_2022_LUXEMBOURG",
+    "FR": "ev:fp_fr_2022", "CY": "ev:fp_cy_2022", "PT": "ev:fp_pt_2022", "RO": "ev:fp_ro_2022",
+    "MT": "ev:EU_2022_MALTA", "LU": "ev:EU_2022_LUXEMBOURG",
 }
 EU_PERMITS_2022_TOTAL = "ev:fp_eu_2022_revised"
 EU_PERMIT_SPLIT_OTHER = "as:eu_permit_split_other"
