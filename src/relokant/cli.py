@@ -275,11 +275,14 @@ def _print_fit(fitted: dict, table, cost: float) -> None:
 
 
 def _num(value) -> str:
+    """A number as people read it: thousands separated, shares and small rates with four significant digits."""
     if value is None or value != value:
         return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.4g}" if isinstance(value, float) else str(value)
+    if not isinstance(value, float):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{int(value)}" if value.is_integer() else f"{value:.4g}"
 
 
 def _raise_interrupt(signum, frame):
