@@ -1,55 +1,13 @@
-"""Policy in force: the scenario's dated per-country entries compiled into month × place arrays.
+"""Policy: who may go where, when, and with which rights.
 
-Input: a ``Scenario``. Output: a ``Regime`` with ``openness`` (attractiveness relative to 2022 conditions, 1 = as in
-2022) and ``capital_acceptance`` (share of an intended capital transfer that lands), each shaped
-(months, places) and indexed like ``relokant.geo.PLACES``. This is the first, index-based policy layer; the
-rules-as-code layer replaces it with routes and eligibility.
-
-An entry dated on or before the 15th takes effect in its own month, a later one from the next month: the engine
-works in whole months and a measure counts for the month in which it held most days.
+- ``rules``: the rule format (dated parameters, a safe expression tree for conditions, routes with rights).
+- ``routes/``: the residence and entry routes as declarations, one module per regime.
+- ``person``: the typed person schema a route is evaluated against (currency and period conversion included).
+- ``eligibility``: one person at a date -> a result per route with its explanation; a whole population's arrays at a
+  date -> a status array per route.
+- ``regime``: the scenario's per-country openness index compiled to month x place arrays (the engine's input).
 """
 
-from __future__ import annotations
+from relokant.policy.regime import Regime, compile_regime, effective_month
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from relokant import evidence, geo
-from relokant.scenario import Scenario
-from relokant.scenario.model import month_index
-
-
-@dataclass(frozen=True)
-class Regime:
-    openness: np.ndarray  # (months, places)
-    capital_acceptance: np.ndarray  # (months, places)
-
-    @property
-    def months(self) -> int:
-        return self.openness.shape[0]
-
-
-def effective_month(date) -> int:
-    return month_index(date) + (1 if date.day > 15 else 0)
-
-
-def _number(value) -> float:
-    return evidence.value(value) if isinstance(value, str) else float(value)
-
-
-def compile_regime(scenario: Scenario) -> Regime:
-    months = scenario.months
-    openness = np.ones((months, geo.N_PLACES))
-    acceptance = np.ones((months, geo.N_PLACES))
-    for entry in scenario.policy:  # in order: later entries override earlier ones
-        start = max(effective_month(entry.start), 0)
-        stop = months if entry.end is None else min(effective_month(entry.end), months)
-        if start >= stop:
-            continue
-        columns = [geo.index(code) for code in geo.members(entry.geo)]
-        if entry.openness is not None:
-            openness[start:stop, columns] = _number(entry.openness)
-        if entry.capital_acceptance is not None:
-            acceptance[start:stop, columns] = _number(entry.capital_acceptance)
-    return Regime(openness, acceptance)
+__all__ = ["Regime", "compile_regime", "effective_month"]

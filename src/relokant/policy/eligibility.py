@@ -1,0 +1,192 @@
+"""Evaluate routes: for one person with an explanation, or for a whole population's arrays at once.
+
+- ``evaluate(route, person, on)`` -> ``Result``: status (eligible / conditional / not eligible / not in force),
+  every check with the values compared, points with their breakdown, the thresholds applied (the route's
+  parameters at the date), rights and sources — like OpenFisca's trace.
+- ``eligibility(person, on, country=None, route=None)`` -> results for the routes that match.
+- ``evaluate_population(values, on, routes)`` -> {route id: int8 status array} (``NOT_ELIGIBLE``, ``CONDITIONAL``,
+  ``ELIGIBLE``) over arrays of flat attributes (``relokant.policy.person.ATTRIBUTES``); attributes not given take
+  their defaults. The same expression trees run in both modes, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from relokant.policy import routes as route_registry
+from relokant.policy.person import Person, default_for, flatten, parse_person
+from relokant.policy.rules import Attr, Env, Expr, Route
+
+NOT_ELIGIBLE, CONDITIONAL, ELIGIBLE = 0, 1, 2
+STATUS_NAMES = {NOT_ELIGIBLE: "not eligible", CONDITIONAL: "conditional", ELIGIBLE: "eligible"}
+
+
+@dataclass
+class CheckResult:
+    id: str
+    text: str
+    passed: bool
+    open: bool  # not met yet, but something the person can still obtain (a job offer, an investment)
+    detail: str  # the comparison with its values
+
+
+@dataclass
+class Result:
+    route_id: str
+    country: str
+    name: str
+    date: str
+    status: str  # 'eligible', 'conditional', 'not eligible', 'not in force'
+    checks: list[CheckResult] = field(default_factory=list)
+    points: float | None = None
+    points_required: float | None = None
+    breakdown: dict[str, float] = field(default_factory=dict)
+    thresholds: dict[str, object] = field(default_factory=dict)
+    outputs: dict[str, object] = field(default_factory=dict)
+    conditional_on: list[str] = field(default_factory=list)
+    rights: dict = field(default_factory=dict)
+    legal_reference: str = ""
+    sources: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    proposal: bool = False
+
+    @property
+    def eligible(self) -> bool:
+        return self.status == "eligible"
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed and not c.open]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _value(x):
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    return x
+
+
+def _attributes(expr: Expr, found: set[str]) -> set[str]:
+    """Names of the person attributes an expression reads (for filling population defaults)."""
+    if isinstance(expr, Attr):
+        found.add(expr.name)
+    for value in getattr(expr, "__dict__", {}).values():
+        if isinstance(value, Expr):
+            _attributes(value, found)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Expr):
+                    _attributes(item, found)
+    return found
+
+
+def route_attributes(route: Route) -> set[str]:
+    found: set[str] = set()
+    for check in route.requires:
+        _attributes(check.condition, found)
+        if check.open_if is not None:
+            _attributes(check.open_if, found)
+    if route.points:
+        for item in route.points.items:
+            _attributes(item.points, found)
+        _attributes(route.points.minimum, found)
+    for expr in route.outputs.values():
+        _attributes(expr, found)
+    return found
+
+
+class _Values(dict):
+    """Flat person attributes; a per-code attribute not in the person (``lang.de``) reads as its default."""
+
+    def __missing__(self, key):
+        return default_for(key)
+
+
+def evaluate(route: Route, person: Person | dict, on: dt.date) -> Result:
+    """One route for one person at a date, with the explanation."""
+    values = _Values(flatten(person, on) if isinstance(person, Person) else person)
+    result = Result(route.id, route.country, route.name, on.isoformat(), "not in force",
+                    rights=asdict(route.rights), legal_reference=route.legal_reference,
+                    sources=list(route.sources), uncertain=list(route.uncertain), proposal=route.proposal,
+                    conditional_on=list(route.conditional_on))
+    if not route.in_force(on):
+        until = f" until {route.valid_to}" if route.valid_to else ""
+        result.checks.append(CheckResult("in_force", f"In force from {route.valid_from}{until}", False, False,
+                                         f"date {on} is outside {route.valid_from}..{route.valid_to or 'open'}"))
+        return result
+    params = route.parameters_at(on)
+    env = Env(values, params)
+    result.thresholds = {name: _value(v) for name, v in params.items()}
+    for check in route.requires:
+        passed = bool(check.condition.evaluate(env))
+        is_open = (not passed) and check.open_if is not None and bool(check.open_if.evaluate(env))
+        result.checks.append(CheckResult(check.id, check.text, passed, is_open, check.condition.show(env)))
+    if route.points is not None:
+        breakdown = {item.id: _value(item.points.evaluate(env)) for item in route.points.items}
+        total, minimum = sum(breakdown.values()), _value(route.points.minimum.evaluate(env))
+        result.points, result.points_required = total, minimum
+        result.breakdown = {k: v for k, v in breakdown.items() if v}
+        result.checks.append(CheckResult("points", route.points.text, total >= minimum, False,
+                                         f"points = {total:g} >= {minimum:g}"))
+    result.outputs = {name: _value(expr.evaluate(env)) for name, expr in route.outputs.items()}
+    if any(not c.passed and not c.open for c in result.checks):
+        result.status = "not eligible"
+    elif any(c.open for c in result.checks) or route.conditional_on:
+        result.status = "conditional"
+        result.conditional_on = list(route.conditional_on) + [c.text for c in result.checks if c.open]
+    else:
+        result.status = "eligible"
+    return result
+
+
+def eligibility(person: Person | dict, on: dt.date, country: str | None = None,
+                route: str | None = None, include_proposals: bool = False) -> list[Result]:
+    """Every route (or those of one country, or one route) evaluated for a person at a date.
+
+    Proposals (the CASE relocant card) are left out unless asked for or named: they are not law.
+    """
+    if isinstance(person, dict):
+        person = parse_person(person)
+    if route is not None:
+        candidates = (route_registry.get(route),)
+    else:
+        candidates = tuple(r for r in route_registry.all_routes()
+                           if (country is None or r.country == country) and (include_proposals or not r.proposal))
+    return [evaluate(r, person, on) for r in candidates]
+
+
+def evaluate_population(values: dict[str, np.ndarray], on: dt.date,
+                        routes: tuple[Route, ...] | None = None) -> dict[str, np.ndarray]:
+    """Status per route for every person: int8 arrays of NOT_ELIGIBLE / CONDITIONAL / ELIGIBLE."""
+    routes = route_registry.all_routes() if routes is None else routes
+    n = len(next(iter(values.values())))
+    out: dict[str, np.ndarray] = {}
+    for route in routes:
+        if not route.in_force(on):
+            out[route.id] = np.zeros(n, np.int8)
+            continue
+        columns = {name: values[name] if name in values else default_for(name) for name in route_attributes(route)}
+        env = Env(columns, route.parameters_at(on))
+        failed = np.zeros(n, bool)
+        opened = np.zeros(n, bool)
+        for check in route.requires:
+            passed = np.broadcast_to(check.condition.evaluate(env), (n,))
+            if check.open_if is not None:
+                is_open = ~passed & np.broadcast_to(check.open_if.evaluate(env), (n,))
+                opened |= is_open
+                failed |= ~passed & ~is_open
+            else:
+                failed |= ~passed
+        if route.points is not None:
+            total = sum(np.broadcast_to(item.points.evaluate(env), (n,)) for item in route.points.items)
+            failed |= total < route.points.minimum.evaluate(env)
+        conditional = opened | bool(route.conditional_on)
+        out[route.id] = np.where(failed, NOT_ELIGIBLE, np.where(conditional, CONDITIONAL, ELIGIBLE)).astype(np.int8)
+    return out
