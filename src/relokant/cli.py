@@ -212,6 +212,129 @@ def evidence_show(figure_id: str = typer.Argument(..., help="Figure id (see `rel
         out.print(f"[bold]{key}[/bold]: {_num(value) if isinstance(value, float) else value}")
 
 
+routes_app = typer.Typer(no_args_is_help=True, help="Residence and entry routes (rules as code).")
+app.add_typer(routes_app, name="routes")
+
+
+@app.command("eligibility")
+def eligibility_command(
+    person_file: Path = typer.Argument(..., help="Person JSON file (see README: the person schema)."),
+    on: Optional[str] = typer.Option(None, "--date", help="Date YYYY-MM-DD (default: today)."),
+    country: Optional[str] = typer.Option(None, "--country", help="Only this country's routes (ISO code)."),
+    route: Optional[str] = typer.Option(None, "--route", help="Only this route id."),
+    proposals: bool = typer.Option(False, "--proposals", help="Include policy proposals (the CASE card)."),
+    brief: bool = typer.Option(False, "--brief", help="One line per route, no explanations."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Which routes a person qualifies for at a date, with points, thresholds, rights and the reasons."""
+    import datetime as dt
+
+    from relokant.policy import explain
+    from relokant.policy.eligibility import eligibility
+    from relokant.policy.person import parse_person
+
+    day = _date_option(on) if on else dt.date.today()
+    person = parse_person(_read_json(person_file), where=str(person_file))
+    if country is not None:
+        from relokant import geo
+
+        geo.index(country)
+    results = eligibility(person, day, country=country, route=route, include_proposals=proposals)
+    if as_json:
+        payload = {"date": day.isoformat(), "person_file": str(person_file),
+                   "routes": [r.to_dict() for r in results]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+        return
+    order = {"eligible": 0, "conditional": 1, "not eligible": 2, "not in force": 3}
+    results = sorted(results, key=lambda r: (order[r.status], r.country, r.route_id))
+    out.print(explain.summary_table(results))
+    if not brief:
+        for result in results:
+            if result.status != "not in force" or route is not None:
+                out.print(explain.render(result))
+
+
+def _date_option(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--date: expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _read_json(path: Path):
+    if not path.is_file():
+        raise InputError(f"{path}: file not found" if not path.exists() else f"{path}: not a file")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f"line {exc.lineno}: " if isinstance(exc, json.JSONDecodeError) else ""
+        raise InputError(f"{path}: {where}invalid JSON: {getattr(exc, 'msg', exc)}") from None
+
+
+@routes_app.command("list")
+def routes_list(country: Optional[str] = typer.Option(None, "--country", help="Only this country."),
+                on: Optional[str] = typer.Option(None, "--date", help="Only routes in force at this date."),
+                as_json: bool = typer.Option(False, "--json", help="Print JSON rows.")) -> None:
+    """Every encoded route: id, country, kind, validity, legal reference."""
+    from relokant.policy.routes import all_routes
+
+    day = _date_option(on) if on else None
+    rows = [r for r in all_routes() if (country is None or r.country == country)
+            and (day is None or r.in_force(day))]
+    if as_json:
+        sys.stdout.write(json.dumps([{"id": r.id, "country": r.country, "name": r.name, "kind": r.kind,
+                                      "valid_from": str(r.valid_from), "valid_to": str(r.valid_to or ""),
+                                      "legal_reference": r.legal_reference, "proposal": r.proposal}
+                                     for r in rows]) + "\n")
+        return
+    view = Table(title=f"{len(rows)} routes")
+    for name in ("id", "country", "kind", "valid", "name", "law"):
+        view.add_column(name, overflow="fold")
+    for r in rows:
+        view.add_row(r.id, r.country, r.kind + (" (proposal)" if r.proposal else ""),
+                     f"{r.valid_from}..{r.valid_to or ''}", r.name, r.legal_reference)
+    out.print(view)
+
+
+@routes_app.command("show")
+def routes_show(route_id: str = typer.Argument(..., help="Route id (see `relokant routes list`).")) -> None:
+    """One route documented: its conditions, dated parameters with sources, points, rights, uncertainties."""
+    from relokant.policy.routes import get
+
+    r = get(route_id)
+    out.print(f"[bold]{r.id}[/bold] — {r.name} ({r.country}, {r.kind}{', proposal' if r.proposal else ''})")
+    if r.summary:
+        out.print(r.summary)
+    out.print(f"in force: {r.valid_from} .. {r.valid_to or 'open'}")
+    out.print(f"law: {r.legal_reference}")
+    out.print("[bold]requirements[/bold]:")
+    for check in r.requires:
+        extra = f"  [dim](open while: {check.open_if.label()})[/dim]" if check.open_if is not None else ""
+        out.print(f"  - {check.text}\n    [dim]{check.condition.label()}[/dim]{extra}")
+    if r.points:
+        out.print(f"[bold]points[/bold] ({r.points.text}, minimum {r.points.minimum.label()}):")
+        for item in r.points.items:
+            out.print(f"  - {item.text}\n    [dim]{item.points.label()}[/dim]")
+    if r.conditional_on:
+        out.print("[bold]conditional on[/bold]: " + "; ".join(r.conditional_on))
+    if r.parameters:
+        out.print("[bold]parameters[/bold] (value from each date on):")
+        for name, p in r.parameters.items():
+            values = ", ".join(("always" if start.year == 1 else str(start)) + f": {v}" for start, v in p.values)
+            out.print(f"  - {name} [{p.unit}]: {values}" + (f"\n    source: {p.source}" if p.source else "")
+                      + (f"\n    [magenta]uncertain: {p.uncertain}[/magenta]" if p.uncertain else ""))
+    rights = r.rights
+    out.print(f"[bold]rights[/bold]: work {rights.work}, self-employment {rights.self_employment}, family "
+              f"{rights.family}, social benefits {rights.social_benefits}, to permanent residence "
+              f"{rights.months_to_permanent} months, validity {rights.validity_months} months, max stay "
+              f"{rights.max_stay_days} days. {rights.notes}")
+    for note in r.uncertain:
+        out.print(f"[magenta]uncertain[/magenta]: {note}")
+    out.print("[bold]sources[/bold]:\n  " + "\n  ".join(r.sources))
+
+
 @app.command("params")
 def params_command(as_json: bool = typer.Option(False, "--json", help="Print JSON rows.")) -> None:
     """Model parameters: default value, source (evidence or assumption id), plausible range, fitted or not."""

@@ -128,10 +128,18 @@ class Attr(Expr):
             raise KeyError(f"person attribute {self.name!r} is not provided") from None
 
     def show(self, env):
-        return f"{self.name} = {_fmt(self.evaluate(env))}"
+        value = self.evaluate(env)
+        if self.name.startswith("lang.") and np.ndim(value) == 0:
+            return f"{self.name} = {_cefr(value)}"
+        return f"{self.name} = {_fmt(value)}"
 
     def label(self):
         return self.name
+
+
+def _cefr(level) -> str:
+    names = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
+    return names[int(level)] if 0 <= int(level) < len(names) else str(level)
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,10 +152,10 @@ class Param(Expr):
         return env.params[self.name]
 
     def show(self, env):
-        return f"{self.name} = {_fmt(self.evaluate(env))}"
+        return f"required {self.name} = {_fmt(self.evaluate(env))}"
 
     def label(self):
-        return self.name
+        return f"rule.{self.name}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,10 +193,16 @@ class Compare(Expr):
         return bool(result) if np.ndim(result) == 0 else result
 
     def show(self, env):
-        return f"{self.left.show(env)} {self.op} {self.right.show(env)}"
+        return f"{self.left.show(env)} {self.op} {self._right_text(self.right.show(env))}"
 
     def label(self):
-        return f"{self.left.label()} {self.op} {self.right.label()}"
+        return f"{self.left.label()} {self.op} {self._right_text(self.right.label())}"
+
+    def _right_text(self, text: str) -> str:
+        # language levels are ordinals in the arithmetic, CEFR names for people
+        if isinstance(self.left, Attr) and self.left.name.startswith("lang.") and isinstance(self.right, Const):
+            return _cefr(self.right.value)
+        return text
 
 
 @dataclass(frozen=True, eq=False)

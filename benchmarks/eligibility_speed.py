@@ -1,0 +1,79 @@
+"""Eligibility speed: every route for a whole population at one date, vectorized, against the same checks done one
+person at a time through the single-person API (the peer), in the same run.
+
+Persons are random over the attributes the routes read (a benchmark population, not the model's). Figures: person-
+route checks per second, median of repeats; the single-person rate is measured on a sample and compared as a ratio.
+
+Run: .venv/bin/python benchmarks/eligibility_speed.py [--persons 10000000] [--single 2000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+
+import numpy as np
+
+from relokant.policy.eligibility import evaluate, evaluate_population, route_attributes
+from relokant.policy.person import default_for
+from relokant.policy.routes import all_routes
+
+ON = dt.date(2025, 3, 1)
+STRING_CHOICES = ("none", "partial", "full", "other", "rent", "own", "tourism", "schengen_c", "land", "air",
+                  "real_estate", "DE", "RU")
+
+
+def population(n: int, names: list[str], seed: int = 1) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    columns = {}
+    for name in names:
+        default = default_for(name)
+        if isinstance(default, bool):
+            columns[name] = rng.random(n) < 0.5
+        elif isinstance(default, int):
+            columns[name] = rng.integers(0, 100, n)
+        elif isinstance(default, float):
+            columns[name] = rng.random(n) * 200_000
+        elif isinstance(default, str):
+            columns[name] = np.array(STRING_CHOICES)[rng.integers(0, len(STRING_CHOICES), n)]
+        elif isinstance(default, dt.date):
+            columns[name] = np.full(n, ON, dtype=object)
+        elif isinstance(default, tuple):
+            columns[name] = np.full(n, ("RU",), dtype=object)
+    return columns
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=10_000_000)
+    parser.add_argument("--single", type=int, default=2_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    routes = all_routes()
+    names = sorted(set().union(*(route_attributes(r) for r in routes)))
+    columns = population(args.persons, names)
+    times = []
+    for _ in range(args.repeats):
+        start = time.perf_counter()
+        evaluate_population(columns, ON, routes)
+        times.append(time.perf_counter() - start)
+    vector_rate = args.persons * len(routes) / statistics.median(times)
+
+    sample = [{name: (columns[name][i].item() if hasattr(columns[name][i], "item") else columns[name][i])
+               for name in names} for i in range(args.single)]
+    start = time.perf_counter()
+    for person in sample:
+        for route in routes:
+            evaluate(route, person, ON)
+    single_rate = args.single * len(routes) / (time.perf_counter() - start)
+    print(f"routes: {len(routes)}; persons: {args.persons:,}; date: {ON}")
+    print(f"vectorized: {vector_rate:,.0f} person-route checks/s (median of {args.repeats}: "
+          f"{statistics.median(times):.2f} s)")
+    print(f"one person at a time (single-person API, {args.single:,} persons): {single_rate:,.0f} checks/s")
+    print(f"ratio vectorized / single: {vector_rate / single_rate:,.0f}x")
+
+
+if __name__ == "__main__":
+    main()
