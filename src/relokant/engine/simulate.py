@@ -16,14 +16,14 @@ import numpy as np
 from relokant import geo
 from relokant.engine import modules
 from relokant.engine.context import AT_HOME, Context, State, build_context
-from relokant.policy import compile_regime
+from relokant.engine.regime import compile_regime
 from relokant.scenario import Scenario
 
 INVASION_MONTH = 1  # 2022-02: departures from this month on count as leaving "since 24 Feb 2022"
 
 # The order matters only within a month: people abroad at the start of the month may return or move on; then the
 # capital of those abroad moves; then new departures.
-STEPS = (modules.returns, modules.onward_moves, modules.capital_transfers, modules.ordinary_departures,
+STEPS = (modules.refresh_access, modules.returns, modules.onward_moves, modules.capital_transfers, modules.ordinary_departures,
          modules.war_departures)
 
 

@@ -68,6 +68,15 @@ PARAMETERS: tuple[Parameter, ...] = (
               "Response of destination choice to ln(openness)", maximum=10.0),
     Parameter("eu_first_share", "as:prior_eu_first_share", "share",
               "EU countries as first destinations of war-time leavers", True, maximum=1.0),
+    # Access from the rules as code (routes a person qualifies for)
+    Parameter("route_access_weight", "as:route_access_weight", "logit coefficient",
+              "Utility of a destination per unit of access to a residence route there", maximum=20.0),
+    Parameter("conditional_access_weight", "as:conditional_access_weight", "share",
+              "A conditional route as a share of an unconditional one", maximum=1.0),
+    Parameter("entry_restricted_access", "as:entry_restricted_access", "share",
+              "Access left where the usual entry for Russians is refused", maximum=1.0),
+    Parameter("return_access_elasticity", "as:return_access_elasticity", "elasticity",
+              "Return hazard response to access where one lives", maximum=20.0),
     # Return and onward moves
     Parameter("return_hazard", "as:prior_return_hazard", "per month",
               "Monthly return hazard of a war-time emigrant where openness is as in 2022", True, maximum=1.0),

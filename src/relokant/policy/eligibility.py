@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -87,19 +88,25 @@ def _attributes(expr: Expr, found: set[str]) -> set[str]:
     return found
 
 
-def route_attributes(route: Route) -> set[str]:
+@lru_cache(maxsize=None)
+def _route_attributes(route_id: str, requires: tuple, points, outputs: tuple) -> frozenset[str]:
     found: set[str] = set()
-    for check in route.requires:
+    for check in requires:
         _attributes(check.condition, found)
         if check.open_if is not None:
             _attributes(check.open_if, found)
-    if route.points:
-        for item in route.points.items:
+    if points:
+        for item in points.items:
             _attributes(item.points, found)
-        _attributes(route.points.minimum, found)
-    for expr in route.outputs.values():
+        _attributes(points.minimum, found)
+    for expr in outputs:
         _attributes(expr, found)
-    return found
+    return frozenset(found)
+
+
+def route_attributes(route: Route) -> set[str]:
+    """Names of the person attributes a route reads."""
+    return set(_route_attributes(route.id, route.requires, route.points, tuple(route.outputs.values())))
 
 
 class _Values(dict):
@@ -162,11 +169,17 @@ def eligibility(person: Person | dict, on: dt.date, country: str | None = None,
     return [evaluate(r, person, on) for r in candidates]
 
 
-def evaluate_population(values: dict[str, np.ndarray], on: dt.date,
-                        routes: tuple[Route, ...] | None = None) -> dict[str, np.ndarray]:
-    """Status per route for every person: int8 arrays of NOT_ELIGIBLE / CONDITIONAL / ELIGIBLE."""
+def evaluate_population(values: dict[str, np.ndarray], on: dt.date, routes: tuple[Route, ...] | None = None,
+                        stage: str = "application", n: int | None = None) -> dict[str, np.ndarray]:
+    """Status per route for every person: int8 arrays of NOT_ELIGIBLE / CONDITIONAL / ELIGIBLE.
+
+    ``values`` holds arrays (one per person) or scalars (the same for everyone). ``stage="entry"`` leaves out the
+    checks that only apply when a permit is renewed (``Check.stage == "renewal"``, e.g. a probation year's
+    conditions): what decides whether one can move there now.
+    """
     routes = route_registry.all_routes() if routes is None else routes
-    n = len(next(iter(values.values())))
+    if n is None:
+        n = next(len(v) for v in values.values() if isinstance(v, np.ndarray))
     out: dict[str, np.ndarray] = {}
     for route in routes:
         if not route.in_force(on):
@@ -177,6 +190,8 @@ def evaluate_population(values: dict[str, np.ndarray], on: dt.date,
         failed = np.zeros(n, bool)
         opened = np.zeros(n, bool)
         for check in route.requires:
+            if stage == "entry" and check.stage == "renewal":
+                continue
             passed = np.broadcast_to(check.condition.evaluate(env), (n,))
             if check.open_if is not None:
                 is_open = ~passed & np.broadcast_to(check.open_if.evaluate(env), (n,))

@@ -96,6 +96,8 @@ class JobOffer(BaseModel):
     employer: str = Field("", description="e.g. 'foreign_interest_company' (Cyprus)")
     employer_tcn_share: float = Field(0, ge=0, le=1, description="share of the employer owned by non-EU nationals")
     employer_foreign_capital_eur: float = Field(0, ge=0)
+    role: str = Field("", description="position offered, e.g. 'director', 'senior_manager', 'support_staff' "
+                                      "(Cyprus BFU categories)")
 
 
 class Stay(BaseModel):
@@ -126,6 +128,9 @@ class Investment(BaseModel):
     hold_years: float = Field(0, ge=0)
     fund_maturity_years: float = Field(0, ge=0)
     share_in_domestic_companies: float = Field(0, ge=0, le=1)
+    area_sqm: float = Field(0, ge=0, description="main area of a property, m² (Greece from 2024-09-01)")
+    deposit_date: dt.date | None = Field(None, description="date a deposit on the purchase was paid "
+                                       "(Greek 2023 transitional rule)")
 
 
 class Status(BaseModel):
@@ -161,6 +166,8 @@ class Trip(BaseModel):
     purpose: Literal["tourism", "business", "family", "work", "study", "humanitarian", "transit", "other"] = "other"
     visa: Literal["none", "schengen_c", "national_d", "visa_on_arrival"] = "none"
     crossing: Literal["air", "land", "sea"] = "air"
+    days: int = Field(0, ge=0, le=10_000, description="intended length of the stay in days, arriving on the "
+                                                  "evaluation date (visa-free stay limits)")
 
 
 class Person(BaseModel):
@@ -182,6 +189,8 @@ class Person(BaseModel):
     children: int = Field(0, ge=0, le=20)
     housing: Literal["none", "rent", "own"] = "none"
     share_of_time_in_issuing_state: float = Field(0, ge=0, le=1)
+    spouse: bool = Field(False, description="an accompanying spouse or partner")
+    dependent_parents: int = Field(0, ge=0, le=4)
 
     @field_validator("nationalities")
     @classmethod
@@ -217,6 +226,7 @@ ATTRIBUTES: dict[str, tuple[object, str]] = {
     "employer": ("", "kind of employer"),
     "employer_tcn_share": (0.0, "employer's share owned by non-EU nationals"),
     "employer_foreign_capital_eur": (0.0, "employer's foreign capital, EUR"),
+    "job_role": ("", "position offered (e.g. 'director', 'senior_manager', 'support_staff')"),
     "funds_eur_month": (0.0, "means of subsistence per month, EUR"),
     "funds_eur": (0.0, "liquid funds, EUR"),
     "stay_country": ("", "country of the current stay"),
@@ -224,6 +234,7 @@ ATTRIBUTES: dict[str, tuple[object, str]] = {
     "stay_days_last_180": (0, "days present in the last 180"),
     "stay_has_residence_permit": (False, "holds a residence permit where staying"),
     "stay_permit_applied": (False, "applied for a residence permit where staying"),
+    "stay_arrival_date": (dt.date.min, "first day of the current stay (evaluation date minus its continuous days)"),
     "investment": (False, "plans or holds a qualifying investment"),
     "investment_country": ("", "country of the investment"),
     "investment_kind": ("", "kind of investment"),
@@ -239,6 +250,11 @@ ATTRIBUTES: dict[str, tuple[object, str]] = {
     "housing": ("none", "rents or owns housing"),
     "share_of_time_in_issuing_state": (0.0, "share of time spent in the card's issuing state"),
     "language_count_b1": (0, "foreign languages (not Russian) at B1 or above"),
+    "foreign_language_max_level": (0, "highest CEFR level (ordinal) of a language other than Russian"),
+    "investment_area_sqm": (0.0, "main area of the property, m²"),
+    "investment_deposit_date": (dt.date.max, "date a deposit on the purchase was paid (never: date.max)"),
+    "spouse": (False, "an accompanying spouse or partner"),
+    "dependent_parents": (0, "dependent parents included in the application"),
 }
 _STATUS_FIELDS = tuple(Status.model_fields)
 for _name in _STATUS_FIELDS:
@@ -271,6 +287,9 @@ def flatten(person: Person, on: dt.date) -> dict[str, object]:
         housing=person.housing, share_of_time_in_issuing_state=person.share_of_time_in_issuing_state,
         language_count_b1=sum(1 for code, level in person.languages.items()
                               if code != "ru" and language(level) >= B1),
+        foreign_language_max_level=max((language(level) for code, level in person.languages.items()
+                                        if code != "ru"), default=0),
+        spouse=person.spouse, dependent_parents=person.dependent_parents,
     )
     for code, level in person.languages.items():
         flat[f"lang.{code}"] = language(level)
@@ -280,10 +299,11 @@ def flatten(person: Person, on: dt.date) -> dict[str, object]:
         flat.update(job_offer=True, job_country=offer.country, salary_annual_eur=offer.salary.annual_eur(),
                     salary_monthly_eur=offer.salary.monthly_eur(), contract_months=offer.contract_months,
                     job_sector=offer.sector, employer=offer.employer, employer_tcn_share=offer.employer_tcn_share,
-                    employer_foreign_capital_eur=offer.employer_foreign_capital_eur)
+                    employer_foreign_capital_eur=offer.employer_foreign_capital_eur, job_role=offer.role)
     if person.funds is not None:
         flat.update(funds_eur_month=person.funds.monthly_eur(),
-                    funds_eur=person.funds.eur() * (1 if person.funds.period == "total" else 12))
+                    # a monthly amount over a year; a yearly amount or a lump sum as it is
+                    funds_eur=person.funds.eur() * (12 if person.funds.period == "month" else 1))
     for stay in person.prior_stays:
         if stay.purpose != "tourism":  # tourist stays never count as lawful residence
             key = f"prior_stay_months.{stay.country}"
@@ -293,6 +313,7 @@ def flatten(person: Person, on: dt.date) -> dict[str, object]:
         flat.update(stay_country=s.country, stay_continuous_days=s.continuous_days,
                     stay_days_last_180=s.days_in_last_180, stay_has_residence_permit=s.has_residence_permit,
                     stay_permit_applied=s.residence_permit_applied)
+        flat["stay_arrival_date"] = on - dt.timedelta(days=s.continuous_days)
     if person.investment is not None:
         inv = person.investment
         flat.update(investment=True, investment_country=inv.country, investment_kind=inv.kind,
@@ -300,7 +321,9 @@ def flatten(person: Person, on: dt.date) -> dict[str, object]:
                     investment_single_property=inv.single_property,
                     investment_purchase_date=inv.purchase_date or on, investment_hold_years=inv.hold_years,
                     investment_fund_maturity_years=inv.fund_maturity_years,
-                    investment_domestic_share=inv.share_in_domestic_companies)
+                    investment_domestic_share=inv.share_in_domestic_companies,
+                    investment_area_sqm=inv.area_sqm,
+                    investment_deposit_date=inv.deposit_date or dt.date.max)
     flat.update({name: getattr(person.status, name) for name in _STATUS_FIELDS})
     flat.update({f"trip_{name}": getattr(person.trip, name) for name in Trip.model_fields})
     return flat

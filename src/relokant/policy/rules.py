@@ -418,12 +418,15 @@ class Check:
 
     ``open_if``: when this holds the check is not failed but open — the person has not yet got what it asks for
     (a job offer, an investment) — and the route becomes conditional on it instead of closed.
+    ``stage="renewal"``: a condition for keeping the permit (a probation year's), not for obtaining it: the
+    explainer shows it, the engine's entry decision ignores it.
     """
 
     id: str
     condition: Expr
     text: str
     open_if: Expr | None = None
+    stage: str = "application"  # or "renewal": only checked when the permit is renewed (a probation year)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,12 @@ INPUTS: tuple[Input, ...] = (
     Input("passport_odds_big_city", "as:passport_odds_big_city", "odds ratio", "odds ratio"),
     Input("passport_odds_income_top_half", "as:passport_odds_income_top_half", "odds ratio", "odds ratio"),
     Input("draft_exposed_age_max", "as:draft_exposed_age_max", "years", "years"),
+    # Foreign languages ("can express themselves more or less freely", 2014), tilted by the same odds for both.
+    Input("english_share", "ev:BAS_LANG_02", "%", "share", PERCENT),
+    Input("german_share", "ev:BAS_LANG_03", "%", "share", PERCENT),
+    Input("language_odds_higher_edu", "as:language_odds_higher_edu", "odds ratio", "odds ratio"),
+    Input("language_odds_age_18_34", "as:language_odds_age_18_34", "odds ratio", "odds ratio"),
+    Input("language_odds_big_city", "as:language_odds_big_city", "odds ratio", "odds ratio"),
 )
 INPUT_REFS = {item.key: item.ref for item in INPUTS}
 
@@ -290,6 +296,10 @@ MARGINALS: tuple[Marginal, ...] = (
              lambda pop: _mean(pop.liquid_wealth_usd, pop.weight), "reported"),
     Marginal("passport_share", (INPUT_REFS["passport_share"],), "share", lambda: input_value("passport_share"),
              lambda pop: _share(pop, pop.passport), "exact"),
+    Marginal("english_share", (INPUT_REFS["english_share"],), "share", lambda: input_value("english_share"),
+             lambda pop: _share(pop, pop.english_b1), "exact"),
+    Marginal("german_share", (INPUT_REFS["german_share"],), "share", lambda: input_value("german_share"),
+             lambda pop: _share(pop, pop.german_b1), "exact"),
 )
 
 

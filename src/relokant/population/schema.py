@@ -45,6 +45,8 @@ SCHEMA: tuple[Attribute, ...] = (
     Attribute("wealth_usd", "float64", "USD", "net wealth"),
     Attribute("liquid_wealth_usd", "float64", "USD", "financial assets part of net wealth"),
     Attribute("passport", "bool", "flag", "holds a foreign-travel passport"),
+    Attribute("english_b1", "bool", "flag", "can express themselves more or less freely in English (about B1+)"),
+    Attribute("german_b1", "bool", "flag", "can express themselves more or less freely in German (about B1+)"),
     Attribute("draft_exposed", "bool", "flag", "man of an age exposed to the September 2022 mobilization"),
 )
 ATTRIBUTES = {attribute.name: attribute for attribute in SCHEMA}
@@ -72,6 +74,8 @@ class Population:
     wealth_usd: np.ndarray
     liquid_wealth_usd: np.ndarray
     passport: np.ndarray
+    english_b1: np.ndarray
+    german_b1: np.ndarray
     draft_exposed: np.ndarray
     provenance: dict = field(default_factory=dict)
 

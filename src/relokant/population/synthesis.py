@@ -243,6 +243,17 @@ def synthesize(sample_size: int, seed: int) -> Population:
                                           weight, input_value("passport_share") * float(weight.sum()),
                                           "foreign-travel passport holders (as:passport_share_2022)")
 
+    # --- foreign languages ----------------------------------------------------------------------------------------------
+    language_log_odds = (np.log(input_value("language_odds_higher_edu")) * higher_edu
+                         + np.log(input_value("language_odds_age_18_34")) * (age <= 34)
+                         + np.log(input_value("language_odds_big_city")) * big_city)
+    english_b1, english_intercept = _align(logit(_stream(seed, "english").random(len(age))) - language_log_odds,
+                                           weight, input_value("english_share") * float(weight.sum()),
+                                           "English speakers (ev:BAS_LANG_02)")
+    german_b1, german_intercept = _align(logit(_stream(seed, "german").random(len(age))) - language_log_odds,
+                                         weight, input_value("german_share") * float(weight.sum()),
+                                         "German speakers (ev:BAS_LANG_03)")
+
     draft_exposed = male & (age <= draft_age_max)
 
     provenance = {
@@ -269,12 +280,15 @@ def synthesize(sample_size: int, seed: int) -> Population:
             "wealth_sigma_log": float(wealth_sigma),
             "liquid_share_of_wealth": liquid_share,
             "passport_intercept_log_odds": passport_intercept,
+            "english_intercept_log_odds": english_intercept,
+            "german_intercept_log_odds": german_intercept,
         },
     }
     return Population(
         person_id=np.arange(len(age), dtype=np.int64), weight=weight, age=age, male=male, region=region,
         higher_edu=higher_edu, occupation=occupation, income_rub_month=income_rub_month, income_decile=income_decile,
-        wealth_usd=wealth_usd, liquid_wealth_usd=liquid_wealth_usd, passport=passport, draft_exposed=draft_exposed,
+        wealth_usd=wealth_usd, liquid_wealth_usd=liquid_wealth_usd, passport=passport, english_b1=english_b1,
+        german_b1=german_b1, draft_exposed=draft_exposed,
         provenance=provenance)
 
 

@@ -1,8 +1,8 @@
 """Load a scenario YAML file: parse, follow ``extends:``, merge, validate, and turn every problem into one line.
 
 Merging a child over its parent: scalars are replaced, ``parameters`` are merged key by key, ``shocks`` are merged by
-``id`` (a child shock replaces the parent's with the same id), ``policy`` entries are appended after the parent's so
-that they take precedence from their dates on.
+``id`` (a child shock replaces the parent's with the same id), ``policy`` and ``routes`` entries are appended after
+the parent's so that they take precedence from their dates on.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], path: Path) -> dict[st
                 else:
                     raise InputError(f"{path}: shocks: expected a list of mappings")
             merged[key] = list(by_id.values())
-        elif key == "policy" and isinstance(value, list) and isinstance(parent.get(key), list):
+        elif key in ("policy", "routes") and isinstance(value, list) and isinstance(parent.get(key), list):
             merged[key] = [*parent[key], *value]
         else:
             merged[key] = value

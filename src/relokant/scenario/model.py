@@ -124,6 +124,47 @@ class PolicyEntry(BaseModel):
         return self
 
 
+class RouteSwitch(BaseModel):
+    """Routes in force beyond their own legal dates: enable a proposal, suspend a route, or change its parameters
+    from a date. ``route`` is a route id or a prefix ending in ``*`` (``CASE_RELOCANT_CARD_*``)."""
+
+    model_config = _Strict
+    route: str = Field(min_length=1)
+    start: dt.date = Field(alias="from")
+    end: dt.date | None = Field(None, alias="to")
+    enabled: bool = True
+    parameters: dict[str, float | Ref] = Field(default_factory=dict)
+    note: str = ""
+    source: str = ""
+
+    @field_validator("route")
+    @classmethod
+    def _known_route(cls, value: str) -> str:
+        if not matching_routes(value):
+            raise ValueError(f"no route matches {value!r} (see `relokant routes list`)")
+        return value
+
+    @model_validator(mode="after")
+    def _parameters_exist(self):
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"'to' ({self.end}) is before 'from' ({self.start})")
+        for name in self.parameters:
+            if not any(name in r.parameters for r in matching_routes(self.route)):
+                raise ValueError(f"parameters.{name}: not a parameter of {self.route} (see `relokant routes show`)")
+        return self
+
+    def matches(self, route_id: str) -> bool:
+        return route_id == self.route or (self.route.endswith("*") and route_id.startswith(self.route[:-1]))
+
+
+def matching_routes(pattern: str):
+    from relokant.policy.routes import all_routes
+
+    if pattern.endswith("*"):
+        return [r for r in all_routes() if r.id.startswith(pattern[:-1])]
+    return [r for r in all_routes() if r.id == pattern]
+
+
 class Scenario(BaseModel):
     model_config = _Strict
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
@@ -135,6 +176,7 @@ class Scenario(BaseModel):
     draws: Annotated[int, Strict()] = Field(1, ge=1, le=1000)
     shocks: list[Shock] = Field(default_factory=list)
     policy: list[PolicyEntry] = Field(default_factory=list)
+    routes: list[RouteSwitch] = Field(default_factory=list)
     parameters: dict[str, float] = Field(default_factory=dict)
 
     @field_validator("horizon", mode="before")
@@ -161,6 +203,9 @@ class Scenario(BaseModel):
         for i, entry in enumerate(self.policy):
             if month_index(entry.start) > last:
                 raise ValueError(f"policy.{i}.from: {entry.start} is after the horizon {self.horizon}")
+        for i, switch in enumerate(self.routes):
+            if month_index(switch.start) > last:
+                raise ValueError(f"routes.{i}.from: {switch.start} is after the horizon {self.horizon}")
         ids = [s.id for s in self.shocks]
         if len(ids) != len(set(ids)):
             raise ValueError(f"shocks: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})}")

@@ -1,7 +1,7 @@
 import numpy as np
 
 from relokant import geo
-from relokant.policy import compile_regime
+from relokant.engine.regime import compile_regime
 from relokant.scenario import builtin, load, loads
 from relokant.scenario.model import month_index
 
@@ -44,7 +44,7 @@ def test_references_resolve_to_assumption_values():
 
     regime = compile_regime(load(builtin("case-proposal")))
     card = month_index("2025-01")
-    assert regime.openness[card, geo.index("DE")] == evidence.value("as:case_card_openness")
+    assert regime.openness[card, geo.index("DE")] == 0.8  # the visa friction stays; the card is a route
     assert regime.capital_acceptance[card, geo.index("DE")] == 1.0
     assert regime.capital_acceptance[card - 1, geo.index("DE")] == evidence.value(
         "as:capital_acceptance_eu_status_quo")

@@ -1,0 +1,186 @@
+"""Access to destinations from the rules as code: which routes each person qualifies for, month by month.
+
+Inputs: the population, the scenario (which routes are enabled beyond their legal dates, with which parameters) and
+model parameters. Outputs, through ``RouteAccess``:
+
+- ``access(who, month)``: (persons, places) in [0, 1] — per destination, the best status over the routes that give
+  a right to stay (eligible 1, conditional ``conditional_access_weight``, none 0), times the entry factor where an
+  entry restriction in force refuses the person (``entry_restricted_access``);
+- ``mean_access(month)``: the same averaged over a fixed subsample, weighted by weight x capability (how leavers,
+  not the whole population, are composed): it drives the inclusive value of the departure hazard;
+- ``reference``: ``mean_access`` in the reference month (2022-06) under the law as it was, against which access
+  is measured, so the observed 2022 first-destination shares stay the calibration anchor.
+
+Routes are evaluated on the 15th of each month (a change on or before the 15th counts for its month), only when the
+set of routes in force or their parameters change (an epoch), and only over the attributes the population has;
+the rest take their defaults (no job offer, no investment, no language certificate): what the synthetic person has
+not shown does not count.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+
+from relokant import geo
+from relokant.policy.eligibility import CONDITIONAL, ELIGIBLE, evaluate_population, route_attributes
+from relokant.policy.person import B1
+from relokant.policy.routes import all_routes
+from relokant.policy.rules import Dated, Route
+from relokant.scenario import Scenario
+from relokant.scenario.model import month_index
+
+# Routes that give a right to stay; 'entry' routes gate entry, 'banking' and the rest do not decide where one lives.
+STAY_KINDS = frozenset({"permit", "investor", "visa_free", "humanitarian", "asylum", "residence", "proposal"})
+ENTRY_KINDS = frozenset({"entry"})
+REFERENCE_MONTH = "2022-06"
+SUBSAMPLE = 5_000  # records for population means of access: a mean needs few
+
+
+def evaluation_date(month: int) -> dt.date:
+    year, mon = divmod(month, 12)
+    return dt.date(2022 + year, mon + 1, 15)
+
+
+def _override(dated_param: Dated, start: dt.date, end: dt.date | None, value) -> Dated:
+    """The parameter with ``value`` from ``start`` (until ``end``, where the original value resumes)."""
+    values = [(d, v) for d, v in dated_param.values if d < start]
+    values.append((start, value))
+    if end is not None:
+        values.append((end, dated_param.at(end)))
+        values.extend((d, v) for d, v in dated_param.values if d > end)
+    return dataclasses.replace(dated_param, values=tuple(values),
+                               source=f"{dated_param.source} (scenario override from {start})")
+
+
+def routes_in_force(scenario: Scenario | None, on: dt.date) -> list[Route]:
+    """Routes in force at a date under a scenario: legal validity, proposals only where the scenario enables them,
+    scenario suspensions and parameter overrides applied (later ``routes:`` entries win)."""
+    active = []
+    for route in all_routes():
+        enabled = not route.proposal
+        switched = dataclasses.replace(route)
+        for switch in (scenario.routes if scenario is not None else ()):
+            if not switch.matches(route.id):
+                continue
+            inside = switch.start <= on and (switch.end is None or on < switch.end)
+            if inside:
+                enabled = switch.enabled
+            if switch.parameters:
+                parameters = dict(switched.parameters)
+                for name, value in switch.parameters.items():
+                    if name in parameters:
+                        from relokant import evidence
+
+                        number = evidence.value(value) if isinstance(value, str) else value
+                        parameters[name] = _override(parameters[name], switch.start, switch.end, number)
+                switched = dataclasses.replace(switched, parameters=parameters)
+        if enabled and (route.in_force(on) or (route.proposal and on >= route.valid_from)):
+            active.append(switched)
+    return active
+
+
+def person_columns(pop, params: dict[str, float]) -> dict[str, np.ndarray]:
+    """The flat attributes the synthetic population has, in the rules' units (the rest take their defaults)."""
+    liquid_eur = pop.liquid_wealth_usd / params["usd_per_eur"]
+    # "can express themselves more or less freely" read as B1: the level language gates ask for most often
+    english = np.where(pop.english_b1, B1, 0).astype(np.int8)
+    german = np.where(pop.german_b1, B1, 0).astype(np.int8)
+    return {
+        "lang.en": english,
+        "lang.de": german,
+        "foreign_language_max_level": np.maximum(english, german),
+        "language_count_b1": (english >= B1).astype(np.int8) + (german >= B1),
+        "age": pop.age.astype(np.int16),
+        "higher_education": pop.higher_edu,
+        "qualification_recognised_at_home": pop.higher_edu,
+        "it_specialist": pop.occupation == 0,
+        "employed_or_business": pop.occupation != 3,
+        "funds_eur": liquid_eur,
+        # a year's proof of means is what permits ask for: liquid wealth spread over 12 months
+        "funds_eur_month": liquid_eur / 12,
+        "financial_assets_eur": liquid_eur,
+        "total_assets_eur": pop.wealth_usd / params["usd_per_eur"],
+        # how Russians crossed into Europe in 2022: a Schengen short-stay visa, travelling as tourists (a scalar:
+        # the same for everyone)
+        "trip_purpose": "tourism",
+        "trip_visa": "schengen_c",
+    }
+
+
+class RouteAccess:
+    def __init__(self, pop, scenario: Scenario, params: dict[str, float], capability: np.ndarray):
+        self.scenario = scenario
+        self.columns = person_columns(pop, params)
+        self._varying = {name for name, v in self.columns.items() if isinstance(v, np.ndarray)}
+        self._shared_status: dict = {}
+        self._split: dict = {}
+        self.conditional_weight = params["conditional_access_weight"]
+        self.entry_restricted = params["entry_restricted_access"]
+        # The routes in force month by month, and epochs: months with the same routes and parameters share one
+        # evaluation (equal keys, equal access).
+        self._routes: list[list[Route]] = []
+        self.epoch: list[int] = []
+        keys: dict[tuple, int] = {}
+        for month in range(scenario.months):
+            on = evaluation_date(month)
+            routes = [r for r in routes_in_force(scenario, on) if r.kind in STAY_KINDS | ENTRY_KINDS]
+            key = tuple((r.id, tuple(sorted((k, str(v)) for k, v in r.parameters_at(on).items()))) for r in routes)
+            self.epoch.append(keys.setdefault(key, len(keys)))
+            self._routes.append(routes)
+        # A fixed subsample (every k-th record) for population means: enough for a mean, cheap to evaluate.
+        step = max(1, len(pop) // SUBSAMPLE)
+        self._sample = np.arange(0, len(pop), step)
+        mass = pop.weight[self._sample] * capability[self._sample]
+        self._sample_mass = mass / mass.sum()
+        self._means: dict[int, np.ndarray] = {}
+        reference_day = evaluation_date(month_index(REFERENCE_MONTH))
+        law_then = [r for r in routes_in_force(None, reference_day) if r.kind in STAY_KINDS | ENTRY_KINDS]
+        self.reference = self._sample_mass @ self._access(law_then, reference_day, self._sample)
+
+    def _access(self, routes: list[Route], on: dt.date, who: np.ndarray, epoch: int | None = None) -> np.ndarray:
+        # Routes that read no attribute the population varies in give everyone the same status: evaluate them once
+        # per epoch, and only the others per person.
+        split_key = epoch if epoch is not None else id(routes)
+        if split_key not in self._split:
+            self._split[split_key] = (tuple(r for r in routes if route_attributes(r) & self._varying),
+                                      tuple(r for r in routes if not route_attributes(r) & self._varying))
+        personal, shared = self._split[split_key]
+        columns = {name: (values[who] if isinstance(values, np.ndarray) else values)
+                   for name, values in self.columns.items()}
+        status = evaluate_population(columns, on, personal, stage="entry", n=who.size)
+        cache_key = (epoch, on) if epoch is None else epoch
+        if cache_key not in self._shared_status:
+            scalars = {name: v for name, v in self.columns.items() if not isinstance(v, np.ndarray)}
+            self._shared_status[cache_key] = {
+                route_id: int(s[0]) for route_id, s in
+                evaluate_population(scalars, on, shared, stage="entry", n=1).items()}
+        for route_id, value in self._shared_status[cache_key].items():
+            status[route_id] = np.full(who.size, value, np.int8)
+        access = np.zeros((who.size, geo.N_PLACES), np.float32)
+        entry_ok = np.ones((who.size, geo.N_PLACES), bool)
+        for route in routes:
+            if route.country not in geo.PLACE_INDEX or route.country == geo.ORIGIN:
+                continue
+            j = geo.PLACE_INDEX[route.country]
+            s = status[route.id]
+            if route.kind in STAY_KINDS:
+                value = np.where(s == ELIGIBLE, 1.0, np.where(s == CONDITIONAL, self.conditional_weight, 0.0))
+                np.maximum(access[:, j], value, out=access[:, j])
+            elif route.kind in ENTRY_KINDS:
+                entry_ok[:, j] &= s == ELIGIBLE
+        return access * np.where(entry_ok, 1.0, self.entry_restricted).astype(np.float32)
+
+    def mean_access(self, month: int) -> np.ndarray:
+        """Weight x capability mean access per place over the subsample (computed once per epoch)."""
+        epoch = self.epoch[month]
+        if epoch not in self._means:
+            self._means[epoch] = self._sample_mass @ self._access(self._routes[month], evaluation_date(month),
+                                                                  self._sample, epoch)
+        return self._means[epoch]
+
+    def access(self, who: np.ndarray, month: int) -> np.ndarray:
+        """(persons, places) access of the given persons in a month."""
+        return self._access(self._routes[month], evaluation_date(month), who, self.epoch[month])
