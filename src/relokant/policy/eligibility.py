@@ -19,7 +19,7 @@ import numpy as np
 
 from relokant.policy import routes as route_registry
 from relokant.policy.person import Person, default_for, flatten, parse_person
-from relokant.policy.rules import Attr, Env, Expr, Route
+from relokant.policy.rules import Attr, Categorical, Env, Expr, Route
 
 NOT_ELIGIBLE, CONDITIONAL, ELIGIBLE = 0, 1, 2
 STATUS_NAMES = {NOT_ELIGIBLE: "not eligible", CONDITIONAL: "conditional", ELIGIBLE: "eligible"}
@@ -169,6 +169,14 @@ def eligibility(person: Person | dict, on: dt.date, country: str | None = None,
     return [evaluate(r, person, on) for r in candidates]
 
 
+def _column(values):
+    """Text arrays become categorical codes once, so comparisons run on integers."""
+    if isinstance(values, np.ndarray) and values.size and (
+            values.dtype.kind == "U" or (values.dtype == object and isinstance(values.flat[0], str))):
+        return Categorical.from_values(values)
+    return values
+
+
 def evaluate_population(values: dict[str, np.ndarray], on: dt.date, routes: tuple[Route, ...] | None = None,
                         stage: str = "application", n: int | None = None) -> dict[str, np.ndarray]:
     """Status per route for every person: int8 arrays of NOT_ELIGIBLE / CONDITIONAL / ELIGIBLE.
@@ -179,7 +187,8 @@ def evaluate_population(values: dict[str, np.ndarray], on: dt.date, routes: tupl
     """
     routes = route_registry.all_routes() if routes is None else routes
     if n is None:
-        n = next(len(v) for v in values.values() if isinstance(v, np.ndarray))
+        n = next(len(v) for v in values.values() if isinstance(v, (np.ndarray, Categorical)))
+    values = {name: _column(v) for name, v in values.items()}
     out: dict[str, np.ndarray] = {}
     for route in routes:
         if not route.in_force(on):

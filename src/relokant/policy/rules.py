@@ -25,6 +25,32 @@ import numpy as np
 # Expressions
 
 
+@dataclass(frozen=True)
+class Categorical:
+    """A text column stored as integer codes into ``categories`` (as the population stores its categories):
+    equality and membership then compare integers, not strings."""
+
+    codes: np.ndarray
+    categories: tuple[str, ...]
+
+    @classmethod
+    def from_values(cls, values: np.ndarray) -> "Categorical":
+        categories, codes = np.unique(np.asarray(values, dtype=str), return_inverse=True)
+        return cls(codes.astype(np.int32), tuple(str(c) for c in categories))
+
+    def code(self, value) -> int:
+        return self.categories.index(value) if value in self.categories else -1
+
+    def values(self) -> np.ndarray:
+        return np.asarray(self.categories, dtype=object)[self.codes]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index) -> "Categorical":
+        return Categorical(self.codes[index], self.categories)
+
+
 @dataclass
 class Env:
     """What an expression is evaluated against: person attributes (scalars or arrays) and route parameters."""
@@ -186,6 +212,11 @@ class Compare(Expr):
 
     def evaluate(self, env):
         left, right = self.left.evaluate(env), self.right.evaluate(env)
+        if isinstance(left, Categorical) and isinstance(right, str) and self.op in ("==", "!="):
+            equal = left.codes == left.code(right)
+            return equal if self.op == "==" else ~equal
+        left = left.values() if isinstance(left, Categorical) else left
+        right = right.values() if isinstance(right, Categorical) else right
         if isinstance(left, str) or isinstance(right, str):  # numpy ufuncs on str scalars are not portable
             if self.op in ("==", "!="):
                 return (left == right) if self.op == "==" else (left != right)
@@ -212,9 +243,15 @@ class IsIn(Expr):
 
     def evaluate(self, env):
         value = self.item.evaluate(env)
+        if isinstance(value, Categorical):
+            return np.isin(value.codes, [value.code(option) for option in self.options])
         if np.ndim(value) == 0:
             return value in self.options
-        return np.isin(value, np.array(self.options, dtype=object if isinstance(value[0], str) else None))
+        # An OR of equalities: for the few options a rule lists this is far faster than np.isin on strings.
+        out = np.zeros(np.shape(value), bool)
+        for option in self.options:
+            out |= np.asarray(value == option, dtype=bool)
+        return out
 
     def show(self, env):
         return f"{self.item.show(env)} in {_fmt(self.options)}"
