@@ -9,3 +9,9 @@
 Which routes are in force in a scenario (and with which parameters) is the scenario's business; the engine compiles
 both into what it uses each month (``relokant.engine.regime``).
 """
+
+# ``relokant.policy.eligibility(person, date)`` is the one-person API; the module of the same name stays importable
+# as ``relokant.policy.eligibility`` through ``from relokant.policy.eligibility import ...``.
+from relokant.policy.eligibility import eligibility, evaluate_population  # noqa: E402
+
+__all__ = ["eligibility", "evaluate_population"]
