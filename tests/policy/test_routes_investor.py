@@ -3,12 +3,12 @@ thresholds by zone and kind, the suspensions for Russians, and the conventions e
 
 import datetime as dt
 
-import numpy as np
 import pytest
 
 from relokant.policy.eligibility import STATUS_NAMES, evaluate, evaluate_population, route_attributes
-from relokant.policy.person import default_for, flatten, parse_person
+from relokant.policy.person import flatten, parse_person
 from relokant.policy.routes import all_routes, get
+from tests.policy.columns import stack
 
 INVESTOR_ROUTES = [r for r in all_routes() if r.kind == "investor"]
 
@@ -62,20 +62,12 @@ def test_a_russian_without_an_investment_is_not_eligible_where_a_suspension_hold
     assert r.status == "not eligible" and failed(r) == ["ru_suspension"]
 
 
-def _columns(flats):
-    columns = {}
-    for name in set().union(*(route_attributes(r) for r in ROUTES_UNDER_TEST)):
-        values = [f.get(name, default_for(name)) for f in flats]
-        if isinstance(values[0], tuple | str | dt.date):
-            array = np.empty(len(values), dtype=object)
-            array[:] = values
-        else:
-            array = np.array(values)
-        columns[name] = array
-    return columns
-
-
 ROUTES_UNDER_TEST = tuple(INVESTOR_ROUTES)
+
+
+def stack_for_investor_routes(flats):
+    return stack(flats, set().union(*(route_attributes(r) for r in ROUTES_UNDER_TEST)))
+
 PEOPLE = [
     investor("GR", "real_estate", 300_000, zone="athens_central", deposit_date="2023-07-01",
              purchase_date="2023-11-01"),
@@ -96,7 +88,7 @@ PEOPLE = [
 def test_population_evaluation_agrees_with_single_evaluation_on_the_change_dates(on):
     day = dt.date.fromisoformat(on)
     persons = [parse_person(p) for p in PEOPLE]
-    vector = evaluate_population(_columns([flatten(p, day) for p in persons]), day, ROUTES_UNDER_TEST)
+    vector = evaluate_population(stack_for_investor_routes([flatten(p, day) for p in persons]), day, ROUTES_UNDER_TEST)
     for i, person in enumerate(persons):
         for route in ROUTES_UNDER_TEST:
             single = evaluate(route, person, day).status

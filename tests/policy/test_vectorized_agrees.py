@@ -6,7 +6,6 @@ with, so every branch can be reached), at random dates across the routes' change
 
 import datetime as dt
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from relokant.policy.eligibility import STATUS_NAMES, evaluate, evaluate_populat
 from relokant.policy.person import default_for
 from relokant.policy.routes import all_routes
 from relokant.policy.rules import Attr, Compare, Const, Expr, IsIn
+from tests.policy.columns import stack
 
 ROUTES = all_routes()
 
@@ -67,23 +67,10 @@ PERSON = st.fixed_dictionaries({name: _strategy(name) for name in NAMES})
 DATE = st.one_of(st.sampled_from(CHANGE_DATES), st.dates(dt.date(2021, 1, 1), dt.date(2026, 12, 31)))
 
 
-def _columns(people: list[dict]) -> dict[str, np.ndarray]:
-    columns = {}
-    for name in NAMES:
-        values = [p[name] for p in people]
-        if isinstance(values[0], tuple | str | dt.date):
-            array = np.empty(len(values), dtype=object)
-            array[:] = values
-        else:
-            array = np.array(values)
-        columns[name] = array
-    return columns
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(people=st.lists(PERSON, min_size=1, max_size=12), on=DATE)
 def test_single_person_and_vectorized_evaluation_agree(people, on):
-    vector = evaluate_population(_columns(people), on, ROUTES)
+    vector = evaluate_population(stack(people, NAMES), on, ROUTES)
     for i, person in enumerate(people):
         for route in ROUTES:
             single = evaluate(route, dict(person), on).status

@@ -23,8 +23,8 @@ INVASION_MONTH = 1  # 2022-02: departures from this month on count as leaving "s
 
 # The order matters only within a month: people abroad at the start of the month may return or move on; then the
 # capital of those abroad moves; then new departures.
-STEPS = (modules.refresh_access, modules.returns, modules.onward_moves, modules.capital_transfers, modules.ordinary_departures,
-         modules.war_departures)
+STEPS = (modules.refresh_access, modules.returns, modules.onward_moves, modules.capital_transfers,
+         modules.ordinary_departures, modules.war_departures)
 
 
 @dataclass

@@ -243,7 +243,7 @@ def synthesize(sample_size: int, seed: int) -> Population:
                                           weight, input_value("passport_share") * float(weight.sum()),
                                           "foreign-travel passport holders (as:passport_share_2022)")
 
-    # --- foreign languages ----------------------------------------------------------------------------------------------
+    # --- foreign languages -------------------------------------------------------------------------------------------
     language_log_odds = (np.log(input_value("language_odds_higher_edu")) * higher_edu
                          + np.log(input_value("language_odds_age_18_34")) * (age <= 34)
                          + np.log(input_value("language_odds_big_city")) * big_city)

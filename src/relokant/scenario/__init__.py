@@ -11,4 +11,5 @@ inheritance and reports any problem as one ``InputError`` line: ``FILE: KEY.PATH
 from relokant.scenario.model import PolicyEntry, RouteSwitch, Scenario, Shock, YearMonth
 from relokant.scenario.loader import builtin, load, loads, locate, with_options
 
-__all__ = ["PolicyEntry", "RouteSwitch", "Scenario", "Shock", "YearMonth", "builtin", "load", "loads", "locate", "with_options"]
+__all__ = ["PolicyEntry", "RouteSwitch", "Scenario", "Shock", "YearMonth", "builtin", "load", "loads", "locate",
+           "with_options"]

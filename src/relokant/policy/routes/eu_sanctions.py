@@ -55,7 +55,8 @@ CHECK = Check("deposit_cap", ~prohibited,
               "temporary or permanent residence permit there)")
 
 NOTES = ("deposits existing on 2022-02-26 above the cap are grandfathered (Commission FAQ via regulationtomorrow) "
-         "but no further deposit may be accepted; a national competent authority may authorise deposits for basic needs, "
+         "but no further deposit may be accepted; a national competent authority may authorise deposits for basic "
+         "needs, "
          "legal fees, extraordinary expenses, official or humanitarian purposes and non-prohibited trade; banks "
          "report deposits above €100,000 of Russian nationals and residents (Art. 5g); in practice banks refuse or "
          "close accounts of Russians even where the law does not require it")

@@ -22,8 +22,8 @@ Dates (each tested on both sides in tests/policy/test_routes_visa_free.py): KZ 2
 2023-04-01, 2023-11-01, 2024-05-01.
 
 The routes start with the engine (2022-01, ``relokant.scenario.model.FIRST_MONTH``): the regimes are older (GE 2015,
-RS 2009, TR 2013, AE 2017, ME 2008) and rules.md gives no day for most of their starts. Work during a visa-free stay is not in rules.md: ``Rights.work`` keeps the format's
-default 'none', which is not a finding.
+RS 2009, TR 2013, AE 2017, ME 2008) and rules.md gives no day for most of their starts. Work during a visa-free
+stay is not in rules.md: ``Rights.work`` keeps the format's default 'none', which is not a finding.
 """
 
 from relokant.policy.rules import (Check, Dated, Expr, Rights, Route, any_of, attr, const, dated, day, first, fixed,
