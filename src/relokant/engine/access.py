@@ -24,7 +24,7 @@ import datetime as dt
 
 import numpy as np
 
-from relokant import geo
+from relokant import evidence, geo
 from relokant.policy.eligibility import CONDITIONAL, ELIGIBLE, evaluate_population, route_attributes
 from relokant.policy.person import B1
 from relokant.policy.routes import all_routes
@@ -61,7 +61,7 @@ def routes_in_force(scenario: Scenario | None, on: dt.date) -> list[Route]:
     active = []
     for route in all_routes():
         enabled = not route.proposal
-        switched = dataclasses.replace(route)
+        switched = route
         for switch in (scenario.routes if scenario is not None else ()):
             if not switch.matches(route.id):
                 continue
@@ -72,8 +72,6 @@ def routes_in_force(scenario: Scenario | None, on: dt.date) -> list[Route]:
                 parameters = dict(switched.parameters)
                 for name, value in switch.parameters.items():
                     if name in parameters:
-                        from relokant import evidence
-
                         number = evidence.value(value) if isinstance(value, str) else value
                         parameters[name] = _override(parameters[name], switch.start, switch.end, number)
                 switched = dataclasses.replace(switched, parameters=parameters)
@@ -111,6 +109,8 @@ def person_columns(pop, params: dict[str, float]) -> dict[str, np.ndarray]:
 
 
 class RouteAccess:
+    """Access of persons to destinations under a scenario's routes, month by month (see the module docstring)."""
+
     def __init__(self, pop, scenario: Scenario, params: dict[str, float], capability: np.ndarray):
         self.scenario = scenario
         self.columns = person_columns(pop, params)
