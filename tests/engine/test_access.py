@@ -80,3 +80,11 @@ def test_months_with_the_same_routes_share_an_epoch(pop, params):
     access = RouteAccess(pop, load(builtin("baseline")), params, capability(pop, params))
     assert access.epoch[0] == 0
     assert len(set(access.epoch)) < len(access.epoch) / 2
+
+
+def test_a_regime_older_than_its_encoding_applies_its_earliest_figures_back_to_2022():
+    early = {r.id: r for r in routes_in_force(None, dt.date(2022, 3, 15))}
+    blue_nl = early["EU_BLUE_CARD_NL"]  # researched thresholds start in 2024
+    assert blue_nl.parameters_at(dt.date(2022, 3, 15)) == {
+        name: p.at(dt.date(2024, 1, 1)) for name, p in blue_nl.parameters.items()}
+    assert "DE_CHANCENKARTE_POINTS" not in early  # a new law (2024-06-01) is not back-dated

@@ -55,13 +55,24 @@ def _override(dated_param: Dated, start: dt.date, end: dt.date | None, value) ->
                                source=f"{dated_param.source} (scenario override from {start})")
 
 
+def _backdated(route: Route) -> Route:
+    """A route whose regime predates its encoding, with its earliest researched figures from the beginning."""
+    def earliest_from_start(p: Dated) -> Dated:
+        first = min(p.values, key=lambda item: item[0])
+        return dataclasses.replace(p, values=tuple((dt.date.min, v) if (d, v) == first else (d, v)
+                                                   for d, v in p.values))
+    return dataclasses.replace(route, valid_from=dt.date.min,
+                               parameters={k: earliest_from_start(p) for k, p in route.parameters.items()})
+
+
 def routes_in_force(scenario: Scenario | None, on: dt.date) -> list[Route]:
-    """Routes in force at a date under a scenario: legal validity, proposals only where the scenario enables them,
-    scenario suspensions and parameter overrides applied (later ``routes:`` entries win)."""
+    """Routes in force at a date under a scenario: legal validity (back to the simulation's start for regimes older
+    than their encoding), proposals only where the scenario enables them, scenario suspensions and parameter
+    overrides applied (later ``routes:`` entries win)."""
     active = []
     for route in all_routes():
         enabled = not route.proposal
-        switched = route
+        switched = _backdated(route) if route.predates_encoding and on < route.valid_from else route
         for switch in (scenario.routes if scenario is not None else ()):
             if not switch.matches(route.id):
                 continue
@@ -75,7 +86,7 @@ def routes_in_force(scenario: Scenario | None, on: dt.date) -> list[Route]:
                         number = evidence.value(value) if isinstance(value, str) else value
                         parameters[name] = _override(parameters[name], switch.start, switch.end, number)
                 switched = dataclasses.replace(switched, parameters=parameters)
-        if enabled and (route.in_force(on) or (route.proposal and on >= route.valid_from)):
+        if enabled and (switched.in_force(on) or (route.proposal and on >= route.valid_from)):
             active.append(switched)
     return active
 

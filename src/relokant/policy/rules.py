@@ -513,6 +513,10 @@ class Route:
     outputs: dict[str, Expr] = field(default_factory=dict)  # extra figures to report (e.g. the threshold applied)
     uncertain: tuple[str, ...] = ()
     proposal: bool = False  # a policy proposal, not law: only in counterfactual scenarios
+    # The regime is older than ``valid_from``, which is where the researched figures start (the EU Blue Card exists
+    # since Directive 2009/50/EC). The explainer answers 'not in force' before it; the engine, which simulates from
+    # 2022, applies the earliest researched figures back to its start rather than pretend the route was closed.
+    predates_encoding: bool = False
     summary: str = ""
 
     def in_force(self, on: dt.date) -> bool:

@@ -159,7 +159,7 @@ def blue_card(country: str, name: str, *, valid_from: str, legal_reference: str,
         id=f"EU_BLUE_CARD_{country}", country=country, name=name, kind="permit", valid_from=day(valid_from),
         valid_to=None, legal_reference=legal_reference, sources=sources + DIRECTIVE_SOURCES,
         requires=tuple(checks) + extra_checks, parameters=parameters, conditional_on=conditional_on, rights=rights,
-        outputs=outputs, uncertain=uncertain, summary=summary)
+        outputs=outputs, uncertain=uncertain, summary=summary, predates_encoding=True)
 
 
 degree = attr("higher_education")
