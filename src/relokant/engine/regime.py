@@ -25,10 +25,6 @@ class Regime:
     openness: np.ndarray  # (months, places)
     capital_acceptance: np.ndarray  # (months, places)
 
-    @property
-    def months(self) -> int:
-        return self.openness.shape[0]
-
 
 def effective_month(date) -> int:
     return month_index(date) + (1 if date.day > 15 else 0)
