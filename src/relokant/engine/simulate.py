@@ -39,6 +39,10 @@ class SimulationResult:
     onward_cum: np.ndarray  # (months,)
     population_total: float
     records: int
+    # Per record, for profiling who left (see ``relokant.engine.outputs.leaver_profile``): month index of the first
+    # departure (-1 never left) and whether that departure was war-time (not ordinary emigration).
+    left_month: np.ndarray
+    war: np.ndarray
 
 
 def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progress=None) -> SimulationResult:
@@ -60,6 +64,7 @@ def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progr
         months=months, stock_abroad=stock, capital_abroad_eur=capital, departures_cum=departures_cum,
         returned_cum=returned_cum, arrivals=ctx.arrivals, first_destinations=ctx.first_destinations,
         onward_cum=np.cumsum(ctx.onward), population_total=float(pop.weight.sum()), records=len(pop),
+        left_month=state.left_month, war=state.war,
     )
 
 
