@@ -178,6 +178,20 @@ def compare(run_a: str, run_b: str, db: str | Path | None = None) -> pd.DataFram
     return merged
 
 
+def who_leaves(scenario: str | Path | Scenario = "baseline", *, sample_size: int = None, seed: int | None = None,
+               until: str = "2022-12") -> pd.DataFrame:
+    """The simulated 2022 leavers' profile against the emigrant surveys and the Russian baseline
+    (``relokant.calibrate.profile.check_profile``), from draw 0 of the scenario's population."""
+    from relokant.calibrate.profile import check_profile
+
+    scenario = with_options(as_scenario(scenario), sample_size=sample_size, seed=seed)
+    scenario = scenario.model_copy(update={"horizon": until})
+    k_seed = draw_seed(scenario.seed, 0)
+    pop = population(scenario.sample_size, k_seed)
+    result = simulate(pop, scenario, parameters.resolve(scenario.parameters), k_seed)
+    return check_profile(pop, result)
+
+
 def now_utc() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -194,6 +208,7 @@ class StudyOutput:
     table: pd.DataFrame
     report_path: Path
     periods: tuple[str, str]
+    profile: pd.DataFrame  # who leaves: simulated 2022 leavers vs the surveys (``who_leaves``)
 
 
 def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: int = STUDY_SAMPLE_SIZE,
@@ -212,6 +227,7 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
         "code version": code_version(), "data version": evidence.DATA_VERSION, "made": now_utc(),
         "intervals": "p05-p95 over draws (random seeds; parameter uncertainty not yet included)",
     }
+    profile = who_leaves(outputs[0].scenario, sample_size=sample_size, seed=seed)
     report_path = write_html(results, Path(out_dir) / "report.html", title="relokant: baseline vs CASE proposal",
-                             meta=meta, periods=periods)
-    return StudyOutput(outputs, table, report_path, periods)
+                             meta=meta, periods=periods, profile=profile)
+    return StudyOutput(outputs, table, report_path, periods, profile)

@@ -97,10 +97,28 @@ def study_command(
     with _Progress(enabled=sys.stderr.isatty()) as progress:
         result = api.study(seed=seed, out_dir=out_dir, db=db, progress=progress, **options)
     out.print(render_summary(result.table, title="Russians abroad since 24 Feb 2022: baseline vs CASE proposal"))
+    out.print(_who_leaves_table(result.profile))
     ids = ", ".join(f"{r.scenario.name} {r.run_id}" for r in result.runs)
     out.print(f"Runs stored: {ids}. Report: {result.report_path}")
     out.print("Population: synthetic (weighted sample built from published marginals). "
               "Intervals: p05-p95 over draws (random seeds only).")
+
+
+def _who_leaves_table(profile) -> Table:
+    view = Table(title="Who leaves: simulated 2022 leavers vs emigrant surveys (not fitted to them)")
+    for name in ("statistic", "model", "surveys", "inside", "Russia 18-69", "sources"):
+        view.add_column(name, overflow="fold")
+    for r in profile.itertuples(index=False):
+        share = r.statistic.startswith("share_")
+
+        def fmt(value):
+            if value is None or value != value:
+                return "n/a"
+            return f"{value:.0%}" if share else (f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.1f}")
+        surveys = f"{fmt(r.low)}-{fmt(r.high)}" if r.high != float("inf") else f">= {fmt(r.low)}"
+        inside = "n/a" if r.inside is None else ("yes" if r.inside else "[red]no[/red]")
+        view.add_row(r.description, fmt(r.simulated), surveys, inside, fmt(r.russia), r.refs)
+    return view
 
 
 @app.command("compare")

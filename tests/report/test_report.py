@@ -17,6 +17,7 @@ from rich.console import Console
 from relokant.errors import InputError
 from relokant.geo import DESTINATIONS, EU27
 from relokant.report import RunResult, human_number, human_quantity, render_summary, summary_table, write_html
+from relokant.report.html_report import render_html
 
 MONTHS = [f"{y}-{m:02d}" for y in (2022, 2023, 2024) for m in range(1, 13)]
 YEARS = ("2022", "2023", "2024")
@@ -169,3 +170,19 @@ def test_failed_write_leaves_no_file(runs, tmp_path, monkeypatch):
     with pytest.raises(OSError, match="simulated"):
         write_html(runs, path, title="t", meta={}, periods=("2024-12",))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_who_leaves_section_shows_model_surveys_and_russia(runs):
+    profile = pd.DataFrame([
+        {"statistic": "share_higher_edu", "description": "share of 2022 leavers with higher education",
+         "simulated": 0.75, "low": 0.61, "high": 0.85, "inside": True, "russia": 0.275, "refs": "ev:RR_01 ev:OKR_10",
+         "why": "surveys disagree"},
+        {"statistic": "share_million_cities", "description": "share from cities of a million or more",
+         "simulated": 0.5, "low": 0.7, "high": float("inf"), "inside": False, "russia": 0.24, "refs": "ev:ZOIS_05",
+         "why": "lower bound"},
+    ])
+    html = render_html(runs, title="t", meta={}, periods=PERIODS, profile=profile)
+    section = html[html.index('id="who-leaves"'):]
+    assert "75%" in section and "61%–85%" in section and "28%" in section and "ev:RR_01 ev:OKR_10" in section
+    assert "≥ 70%" in section and "<td>no</td>" in section
+    assert 'id="who-leaves"' not in render_html(runs, title="t", meta={}, periods=PERIODS)

@@ -2,7 +2,8 @@
 
 ``write_html(results, path, title=..., meta=...)`` renders templates/report.html.j2 with: what was run (from
 ``meta`` and the run ids), the summary table, five kinds of plot (see relokant.report.figures), a "how to read this"
-note and the synthetic-population notice. plotly.js is embedded once, inline; each figure is a div with its data.
+note, the synthetic-population notice and, when given, "who leaves": the simulated leavers' profile against the
+emigrant surveys (``relokant.calibrate.profile``). plotly.js is embedded once, inline; each figure is a div with its data.
 The file is written to a temporary sibling and renamed into place, so a failed write never leaves half a report.
 """
 
@@ -15,12 +16,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from relokant.report import figures
+from relokant.report.formatting import human_number
 from relokant.report.results import RunResult, main_destinations, scenario_labels
 from relokant.report.table import CAPTION, MAIN_DESTINATION_COUNT, summary_table
 
@@ -90,8 +93,25 @@ def _plots(results: list[RunResult], labels: list[str]) -> list[Plot]:
     return plots
 
 
+def _profile_rows(profile: pd.DataFrame | None) -> list[dict[str, str]]:
+    """The "who leaves" table as the template shows it: numbers formatted, shares in percent, ages in years."""
+    if profile is None:
+        return []
+    rows = []
+    for r in profile.itertuples(index=False):
+        def fmt(value, share=r.statistic.startswith("share_")):
+            if value is None or value != value:
+                return "n/a"
+            return f"{value:.0%}" if share else human_number(value)
+        rows.append({"description": r.description, "model": fmt(r.simulated),
+                     "surveys": f"{fmt(r.low)}–{fmt(r.high)}" if r.high != float("inf") else f"≥ {fmt(r.low)}",
+                     "inside": "n/a" if r.inside is None else ("yes" if r.inside else "no"),
+                     "russia": fmt(r.russia), "refs": r.refs, "why": r.why})
+    return rows
+
+
 def render_html(results: list[RunResult], *, title: str, meta: Mapping[str, object],
-                periods: Sequence[str] | None = None) -> str:
+                periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None) -> str:
     """The report as one HTML string (what ``write_html`` writes)."""
     labels = scenario_labels(results)
     periods = tuple(periods) if periods else default_periods(results[0])
@@ -108,17 +128,18 @@ def render_html(results: list[RunResult], *, title: str, meta: Mapping[str, obje
         periods=periods,
         plots=_plots(results, labels),
         plotly_js=Markup(plotly.offline.get_plotlyjs()),
+        profile=_profile_rows(profile),
     )
 
 
 def write_html(results: list[RunResult], path: Path, *, title: str, meta: Mapping[str, object],
-               periods: Sequence[str] | None = None) -> Path:
+               periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None) -> Path:
     """Write the offline HTML report to ``path`` (parent folders created) and return the path.
 
     ``periods`` are the months of the summary table; by default the middle and the last month of the first run.
     """
     path = Path(path)
-    page = render_html(results, title=title, meta=meta, periods=periods)  # fail before touching the disk
+    page = render_html(results, title=title, meta=meta, periods=periods, profile=profile)  # fail before touching the disk
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".tmp", delete=False)
