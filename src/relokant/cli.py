@@ -426,6 +426,164 @@ def _num(value) -> str:
     return f"{int(value)}" if value.is_integer() else f"{value:.4g}"
 
 
+# --- survey: weighting, profiles and the op-ed's claims (relokant.survey) ------------------------------------------
+
+survey_app = typer.Typer(no_args_is_help=True,
+                         help="Emigrant surveys: rake to known margins, weighted profile vs Russia, the op-ed's claims.")
+app.add_typer(survey_app, name="survey")
+SurveyMarginsOption = typer.Option(None, "--margins", help="Known margins to rake to (YAML; see README).")
+SurveyBoundsOption = typer.Option(None, "--bounds", help="LOW,HIGH limits on weight / design weight, e.g. 0.2,5.")
+SurveyReplicatesOption = typer.Option(500, "--replicates", help="Bootstrap replicates for the intervals.")
+SurveySeedOption = typer.Option(1, "--seed", help="Bootstrap seed (same seed, same intervals).")
+
+
+def _print_json(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str) + "\n")
+
+
+def _survey_and_margins(microdata: Optional[Path], margins: Optional[Path]):
+    """The survey and margins to use: the given files, or the shipped SYNTHETIC demo when no survey is given."""
+    from relokant import survey
+
+    if microdata is None:
+        microdata = Path(str(survey.DEMO_SURVEY))
+        margins = margins or Path(str(survey.DEMO_MARGINS))
+    return survey.read_survey(microdata), survey.load_margins(margins) if margins is not None else None
+
+
+@survey_app.command("weight")
+def survey_weight(
+    microdata: Path = typer.Argument(..., help="Survey CSV (one row per respondent; see README)."),
+    margins: Path = typer.Option(..., "--margins", help="Known margins to rake to (YAML; see README)."),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Weighted CSV to write (default: "
+                                            "./<name>.weighted.csv)."),
+    bounds: Optional[str] = SurveyBoundsOption,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Rake a survey to known margins; write it with a weight column; print convergence diagnostics."""
+    from relokant import survey
+    from relokant.survey.render import weighting_view
+
+    data = survey.read_survey(microdata)
+    weighting = survey.weight_survey(data, survey.load_margins(margins), bounds=survey.parse_bounds(bounds))
+    written = survey.write_weighted(weighting, out_file or Path(f"{microdata.stem}.weighted.csv"))
+    if as_json:
+        _print_json({**weighting.diagnostics(), "out": str(written),
+                     "margins_table": json.loads(weighting.table.to_json(orient="records"))})
+        return
+    for part in weighting_view(weighting, written):
+        out.print(part)
+
+
+@survey_app.command("profile")
+def survey_profile(
+    microdata: Optional[Path] = typer.Argument(None, help="Survey CSV (default: the shipped SYNTHETIC demo)."),
+    margins: Optional[Path] = SurveyMarginsOption,
+    replicates: int = SurveyReplicatesOption,
+    seed: int = SurveySeedOption,
+    bounds: Optional[str] = SurveyBoundsOption,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Weighted emigrant profile (age, education, IT, entrepreneurs, family) vs Russia, with 90% intervals."""
+    from relokant import survey
+    from relokant.survey.render import profile_view
+
+    data, spec = _survey_and_margins(microdata, margins)
+    result = survey.profile(data, spec, replicates=replicates, seed=seed, bounds=survey.parse_bounds(bounds))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    for part in profile_view(result):
+        out.print(part)
+
+
+@survey_app.command("claims")
+def survey_claims(
+    microdata: Optional[Path] = typer.Option(None, "--survey", help="Also use this survey CSV (weighted) as a "
+                                             "figure, e.g. microdata of CASE's EU survey."),
+    margins: Optional[Path] = SurveyMarginsOption,
+    replicates: int = SurveyReplicatesOption,
+    seed: int = SurveySeedOption,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """The op-ed's claims (younger, more educated, more entrepreneurial) against the evidence, with verdicts."""
+    from relokant import survey
+    from relokant.survey.render import claims_view
+
+    extra = None
+    if microdata is not None:
+        data = survey.read_survey(microdata)
+        spec = survey.load_margins(margins) if margins is not None else None
+        extra = survey.profile(data, spec, replicates=replicates, seed=seed)
+    elif margins is not None:
+        raise InputError("--margins: give the survey it belongs to with --survey FILE")
+    report = survey.claims.assess(extra)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    for part in claims_view(report):
+        out.print(part)
+
+
+@survey_app.command("demo")
+def survey_demo(
+    out_dir: Path = typer.Option(Path("."), "--out", help="Folder to write demo_survey.csv and demo_margins.yaml."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed (default: the shipped demo's)."),
+) -> None:
+    """Write the SYNTHETIC demo survey and its margins (the shipped files, or another draw with --seed)."""
+    from relokant.survey import demo
+
+    paths = demo.write(out_dir, seed=demo.DEMO_SEED if seed is None else seed)
+    out.print(f"wrote {paths[0]} and {paths[1]} (SYNTHETIC: made-up respondents)")
+
+
+# --- population: the synthetic population against its evidence marginals (relokant.population) ------------------
+
+population_app = typer.Typer(no_args_is_help=True, help="The synthetic population of Russian adults aged 18-69.")
+app.add_typer(population_app, name="population")
+POPULATION_SAMPLE_SIZE = 200_000  # records of the weighted sample describe builds by default
+
+
+@population_app.command("describe")
+def population_describe(
+    sample_size: Optional[int] = typer.Option(None, "--sample-size",
+                                              help=f"Records of the weighted sample ({POPULATION_SAMPLE_SIZE:,})."),
+    seed: int = typer.Option(1, "--seed", help="Random seed."),
+    full_scale: bool = typer.Option(False, "--full-scale",
+                                    help="One record per person (about 100 million: about 4 minutes and 8 GB)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Every marginal of the synthetic population: target vs synthetic value, difference, tolerance, evidence ids."""
+    from relokant import population
+
+    if full_scale and sample_size is not None:
+        raise InputError("population describe: --sample-size and --full-scale exclude each other")
+    if sample_size is not None and sample_size <= 0:
+        raise InputError(f"population describe: --sample-size must be a positive number of records, got {sample_size}")
+    if full_scale:
+        err.print("synthesizing one record per adult (about 100 million; a few minutes) ...", markup=False)
+        pop = population.synthesize_full_scale(seed)
+    else:
+        pop = population.synthesize(sample_size or POPULATION_SAMPLE_SIZE, seed)
+    table = population.describe(pop)
+    mode = pop.provenance["mode"]
+    if as_json:
+        rows = [{**row, "refs": row["refs"].split()} for row in table.to_dict(orient="records")]
+        payload = {"synthetic": True, "mode": mode, "records": len(pop), "persons": pop.total(), "seed": seed,
+                   "all_within": bool(table["within"].all()), "rows": rows}
+        sys.stdout.write(json.dumps(payload, allow_nan=False) + "\n")
+        return
+    view = Table(title=f"synthetic population ({mode}, {len(pop):,} records, seed {seed}): marginals vs evidence",
+                 caption="tolerance: shares within 0.5 percentage points, totals and levels within 1%")
+    for name in ("name", "target", "synthetic", "difference", "within", "evidence", "unit"):
+        view.add_column(name, justify="right" if name in ("target", "synthetic", "difference") else "left",
+                        overflow="fold")
+    for r in table.itertuples(index=False):
+        view.add_row(r.name, _num(r.target), _num(r.synthetic), f"{r.difference:+.3f} {r.difference_unit}",
+                     "yes" if r.within else "NO", r.refs, r.unit)
+    out.print(view)
+
+
 def _raise_interrupt(signum, frame):
     interrupt.request()
     raise KeyboardInterrupt

@@ -8,6 +8,7 @@ import pytest
 from relokant import api, geo, parameters
 from relokant.engine.access import RouteAccess, person_columns, routes_in_force
 from relokant.engine.context import capability
+from relokant.policy.person import B1
 from relokant.scenario import builtin, load, loads
 
 
@@ -55,8 +56,8 @@ def test_a_scenario_can_change_a_route_parameter_from_a_date():
 
 def test_population_columns_are_in_the_rules_units(pop, params):
     columns = person_columns(pop, params)
-    assert set(np.unique(columns["lang.en"])) <= {0, 3}  # none or B1
-    np.testing.assert_allclose(columns["funds_eur"], pop.liquid_wealth_usd / params["usd_per_eur"])
+    np.testing.assert_array_equal(columns["lang.en"], pop.english_level)  # both CEFR ordinals
+    np.testing.assert_allclose(columns["funds_eur"], pop.liquid_wealth_usd / params["usd_per_eur"], rtol=1e-6)
     assert columns["trip_purpose"] == "tourism"
 
 
@@ -67,7 +68,7 @@ def test_the_card_gives_graduates_with_a_language_access_to_every_eu_member(pop,
     everyone = np.arange(len(pop))
     a = access.access(everyone, month)
     assert a.min() >= 0 and a.max() <= 1
-    qualified = pop.higher_edu & (pop.english_b1 | pop.german_b1)
+    qualified = pop.higher_edu & ((pop.english_level >= B1) | (pop.german_level >= B1))
     eu = [geo.index(c) for c in geo.EU27 if c not in ("CZ",)]
     assert np.all(a[np.ix_(qualified, eu)] > 0.99 * params["entry_restricted_access"])
     before = access.access(everyone, month - 12 * 6)  # 2024, before the card

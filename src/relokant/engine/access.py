@@ -94,9 +94,8 @@ def routes_in_force(scenario: Scenario | None, on: dt.date) -> list[Route]:
 def person_columns(pop, params: dict[str, float]) -> dict[str, np.ndarray]:
     """The flat attributes the synthetic population has, in the rules' units (the rest take their defaults)."""
     liquid_eur = pop.liquid_wealth_usd / params["usd_per_eur"]
-    # "can express themselves more or less freely" read as B1: the level language gates ask for most often
-    english = np.where(pop.english_b1, B1, 0).astype(np.int8)
-    german = np.where(pop.german_b1, B1, 0).astype(np.int8)
+    english = pop.english_level  # CEFR ordinals (0 none .. 6 C2), the rules' coding
+    german = pop.german_level
     return {
         "lang.en": english,
         "lang.de": german,
