@@ -105,7 +105,8 @@ def study_command(
 
 
 def _who_leaves_table(profile) -> Table:
-    view = Table(title="Who leaves: simulated 2022 leavers vs emigrant surveys (not fitted to them)")
+    view = Table(title="Who leaves: simulated 2022 leavers vs emigrant surveys (not fitted; anchor = a hazard was set "
+                       "with that figure in view)")
     for name in ("statistic", "model", "surveys", "inside", "Russia 18-69", "sources"):
         view.add_column(name, overflow="fold")
     for r in profile.itertuples(index=False):
@@ -117,6 +118,7 @@ def _who_leaves_table(profile) -> Table:
             return f"{value:.0%}" if share else (f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.1f}")
         surveys = f"{fmt(r.low)}-{fmt(r.high)}" if r.high != float("inf") else f">= {fmt(r.low)}"
         inside = "n/a" if r.inside is None else ("yes" if r.inside else "[red]no[/red]")
+        inside += " (anchor)" if r.anchors else ""
         view.add_row(r.description, fmt(r.simulated), surveys, inside, fmt(r.russia), r.refs)
     return view
 

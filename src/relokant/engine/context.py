@@ -85,11 +85,15 @@ def capability(pop, params: dict[str, float]) -> np.ndarray:
     """Relative departure hazard: the product of the declared relative hazards, normalised to a weighted mean of 1
     so that hazard parameters read as the hazard of an average adult."""
     big_city = pop.region <= 1  # Moscow, St Petersburg
+    large_city = pop.region == 2  # the other cities of over a million
     rel = np.ones(len(pop))
     rel *= np.where(pop.higher_edu, params["departure_or_higher_edu"], 1.0)
     rel *= np.where(pop.occupation == 0, params["departure_or_it"], 1.0)
-    rel *= np.where(big_city, params["departure_or_big_city"], 1.0)
-    rel *= np.where(pop.age <= 44, params["departure_or_age_18_44"], 1.0)
+    rel *= np.where(big_city, params["departure_or_big_city"], np.where(large_city, params["departure_or_large_city"],
+                                                                        1.0))
+    rel *= np.where(pop.age <= 34, params["departure_or_age_18_34"],
+                    np.where(pop.age <= 44, params["departure_or_age_35_44"], 1.0))
+    rel *= np.where(pop.children > 0, params["departure_or_minor_children"], 1.0)
     rel *= np.where(pop.passport, 1.0, params["departure_or_no_passport"])
     return rel / np.average(rel, weights=pop.weight)
 

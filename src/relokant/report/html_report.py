@@ -105,7 +105,8 @@ def _profile_rows(profile: pd.DataFrame | None) -> list[dict[str, str]]:
             return f"{value:.0%}" if share else human_number(value)
         rows.append({"description": r.description, "model": fmt(r.simulated),
                      "surveys": f"{fmt(r.low)}–{fmt(r.high)}" if r.high != float("inf") else f"≥ {fmt(r.low)}",
-                     "inside": "n/a" if r.inside is None else ("yes" if r.inside else "no"),
+                     "inside": ("n/a" if r.inside is None else ("yes" if r.inside else "no"))
+                               + (" (anchor)" if getattr(r, "anchors", "") else ""),
                      "russia": fmt(r.russia), "refs": r.refs, "why": r.why})
     return rows
 
