@@ -39,7 +39,8 @@ def test_contract_is_json_serialisable(db):
     payload = json.loads(json.dumps(out.to_contract()))
     assert payload["scenario"] == "baseline" and payload["synthetic_population"] is True
     assert {m["metric"] for m in payload["metrics"]} == {
-        "stock_abroad", "departures_cum", "returned_cum", "first_permits", "capital_abroad_eur"}
+        "stock_abroad", "departures_cum", "returned_cum", "first_permits", "capital_abroad_eur",
+        "capital_outflow_ru_eur", "onward_moves_cum"}
 
 
 def test_same_draw_same_population_across_scenarios(db):

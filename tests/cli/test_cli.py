@@ -169,12 +169,14 @@ def test_run_json_metrics_cover_places_and_periods(contract):
     for metric in ("stock_abroad", "capital_abroad_eur"):
         have = {(g, p) for (m, g, p) in rows if m == metric}
         assert have == {(g, p) for g in places for p in MONTHS}, metric
-    for metric in ("departures_cum", "returned_cum"):
+    for metric in ("departures_cum", "returned_cum", "onward_moves_cum"):
         have = {(g, p) for (m, g, p) in rows if m == metric}
         assert have == {("WORLD", p) for p in MONTHS}, metric
     have = {(g, p) for (m, g, p) in rows if m == "first_permits"}
     assert have == {(g, y) for g in [*geo.EU27, "EU27"] for y in YEARS}
-    assert "RU" not in {g for (_, g, _) in rows}
+    # Russia is never a destination; it appears only as the origin of capital flight.
+    assert {m for (m, g, _) in rows if g == "RU"} == {"capital_outflow_ru_eur"}
+    assert {(g, p) for (m, g, p) in rows if m == "capital_outflow_ru_eur"} == {("RU", p) for p in MONTHS}
 
 
 def test_run_json_aggregates_are_sums(contract):

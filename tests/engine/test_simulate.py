@@ -115,3 +115,27 @@ def test_metrics_frame_follows_the_contract(small_population, baseline, default_
     assert np.isclose(last["EU27"], last[list(geo.EU27)].sum())
     assert np.isclose(last["WORLD"], last[list(geo.DESTINATIONS)].sum())
     assert not frame.duplicated(["draw", "metric", "geo", "period"]).any()
+
+
+def test_capital_leaving_russia_equals_capital_abroad(small_population, baseline, default_params):
+    result = simulate(small_population, baseline, default_params, 11)
+    net_outflow = np.cumsum(result.capital_outflow_eur - result.capital_repatriated_eur)
+    np.testing.assert_allclose(net_outflow, result.capital_abroad_all_eur, rtol=1e-9, atol=1.0)
+    assert result.capital_repatriated_eur.sum() > 0  # returnees bring capital home
+    # the counted leavers' capital (the metric) is part of everyone's
+    assert np.all(result.capital_abroad_eur.sum(axis=1) <= result.capital_abroad_all_eur * (1 + 1e-9) + 1.0)
+
+
+def test_accounting_tables_add_up_to_the_stock(small_population, baseline, default_params):
+    from relokant.engine.simulate import LABOUR_GROUPS
+
+    result = simulate(small_population, baseline, default_params, 11)
+    assert result.stock_by_group.shape == (result.months, result.stock_abroad.shape[1], len(LABOUR_GROUPS))
+    np.testing.assert_allclose(result.stock_by_group.sum(axis=2), result.stock_abroad, rtol=1e-9, atol=1e-6)
+    assert np.all(result.secure_stock <= result.stock_abroad + 1e-6) and result.secure_stock.sum() > 0
+    it_graduates = LABOUR_GROUPS.index("it|higher_edu")
+    abroad = result.stock_abroad.sum(axis=1)
+    assert result.home_earnings_abroad_rub_month[-1].sum() > 0
+    # IT graduates earn above the average leaver in Russia
+    per_person = result.home_earnings_abroad_rub_month[-1] / np.maximum(result.stock_by_group[-1].sum(axis=0), 1e-9)
+    assert per_person[it_graduates] > result.home_earnings_abroad_rub_month[-1].sum() / abroad[-1]

@@ -74,11 +74,15 @@ class Context:
     arrivals: np.ndarray = field(default=None)
     first_destinations: np.ndarray = field(default=None)
     onward: np.ndarray = field(default=None)
+    capital_outflow_eur: np.ndarray = field(default=None)  # (months,) moved out of Russia
+    capital_repatriated_eur: np.ndarray = field(default=None)  # (months,) brought back by returnees
 
     def __post_init__(self):
         self.arrivals = np.zeros((self.months, geo.N_PLACES))
         self.first_destinations = np.zeros((self.months, geo.N_PLACES))
         self.onward = np.zeros(self.months)
+        self.capital_outflow_eur = np.zeros(self.months)
+        self.capital_repatriated_eur = np.zeros(self.months)
 
 
 def capability(pop, params: dict[str, float]) -> np.ndarray:

@@ -38,7 +38,9 @@ def _move_capital(ctx: Context, state: State, who: np.ndarray, month: int, share
     acceptance = ctx.regime.capital_acceptance[month, state.location[who]]
     moved_usd = state.liquid_home_usd[who] * share * acceptance
     state.liquid_home_usd[who] -= moved_usd
-    state.capital_abroad_eur[who] += moved_usd / ctx.params["usd_per_eur"]
+    moved_eur = moved_usd / ctx.params["usd_per_eur"]
+    state.capital_abroad_eur[who] += moved_eur
+    ctx.capital_outflow_eur[month] += float(np.dot(ctx.pop.weight[who], moved_eur))
 
 
 def _access_factor(ctx: Context, access: np.ndarray) -> np.ndarray:
@@ -73,7 +75,9 @@ def returns(ctx: Context, state: State, month: int) -> None:
     back = at_risk[u < _hazard_to_probability(hazard)]
     state.location[back] = AT_HOME
     state.returned_month[back] = month
-    # Capital held abroad by returnees is assumed repatriated: the stock abroad counts emigrants' capital only.
+    # Returnees bring their capital home: it is Russian liquid wealth again, and capital abroad counts emigrants' only.
+    state.liquid_home_usd[back] += state.capital_abroad_eur[back] * ctx.params["usd_per_eur"]
+    ctx.capital_repatriated_eur[month] += float(np.dot(ctx.pop.weight[back], state.capital_abroad_eur[back]))
     state.capital_abroad_eur[back] = 0.0
 
 

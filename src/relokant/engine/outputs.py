@@ -8,6 +8,10 @@ Published metric names (stable once published):
   every arrival in a country, minors included via ``permits_per_adult_arrival``); EU countries and ``EU27``; period
   ``YYYY``, complete years only.
 - ``capital_abroad_eur`` (EUR): capital moved abroad by leavers, where they are; places, ``EU27``, ``WORLD``; monthly.
+- ``capital_outflow_ru_eur`` (EUR): capital moved out of Russia by emigrants since January 2022, cumulative and gross
+  (what returnees bring back is not subtracted); geo ``RU``; monthly.
+- ``onward_moves_cum`` (moves): moves from a transit hub to a further country since January 2022, cumulative; a
+  person moving twice counts twice; geo ``WORLD``; monthly.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ METRICS = {
     "returned_cum": "persons",
     "first_permits": "permits",
     "capital_abroad_eur": "EUR",
+    "capital_outflow_ru_eur": "EUR",
+    "onward_moves_cum": "moves",
 }
 
 
@@ -46,8 +52,11 @@ def metrics_frame(result: SimulationResult, params: dict[str, float], draw: int 
     parts: list[pd.DataFrame] = []
     parts += _by_place("stock_abroad", result.stock_abroad, months, draw)
     parts += _by_place("capital_abroad_eur", result.capital_abroad_eur, months, draw)
-    for metric, series in (("departures_cum", result.departures_cum), ("returned_cum", result.returned_cum)):
-        parts.append(pd.DataFrame({"draw": draw, "metric": metric, "period": months, "geo": "WORLD",
+    for metric, series, where in (("departures_cum", result.departures_cum, "WORLD"),
+                                  ("returned_cum", result.returned_cum, "WORLD"),
+                                  ("capital_outflow_ru_eur", np.cumsum(result.capital_outflow_eur), "RU"),
+                                  ("onward_moves_cum", result.onward_cum, "WORLD")):
+        parts.append(pd.DataFrame({"draw": draw, "metric": metric, "period": months, "geo": where,
                                    "value": series}))
     complete_years = result.months // 12
     if complete_years:

@@ -3,7 +3,9 @@
 Input: a ``Population``, a ``Scenario`` (its policy compiled by ``relokant.policy``), resolved parameters and a seed.
 Output: a ``SimulationResult`` of weighted arrays (persons of the real population, EUR): stock abroad and capital
 abroad by month and place, cumulative departures and returns, arrivals by month and place (for first permits), first
-destinations of war-time leavers. Each month is a handful of vectorized passes (``modules``); the loop is over
+destinations of war-time leavers, capital leaving and returning to Russia by month, and what impact accounting reads:
+the stock abroad by place and labour group (occupation x higher education), the part of it with a right to stay,
+and the Russian earnings of those abroad by labour group. Each month is a handful of vectorized passes (``modules``); the loop is over
 months only.
 """
 
@@ -17,9 +19,19 @@ from relokant import geo
 from relokant.engine import modules
 from relokant.engine.context import AT_HOME, Context, State, build_context
 from relokant.engine.regime import compile_regime
+from relokant.population import OCCUPATIONS
 from relokant.scenario import Scenario
 
 INVASION_MONTH = 1  # 2022-02: departures from this month on count as leaving "since 24 Feb 2022"
+
+# Labour groups for impact accounting: occupation (relokant.population.OCCUPATIONS) x higher education.
+LABOUR_GROUPS = tuple(f"{occupation}|{'higher_edu' if edu else 'no_higher_edu'}"
+                      for occupation in OCCUPATIONS for edu in (False, True))
+
+
+def labour_group(pop) -> np.ndarray:
+    """Index into ``LABOUR_GROUPS`` per record."""
+    return (pop.occupation.astype(np.int8) * 2 + pop.higher_edu).astype(np.int8)
 
 # The order matters only within a month: people abroad at the start of the month may return or move on; then the
 # capital of those abroad moves; then new departures.
@@ -43,6 +55,15 @@ class SimulationResult:
     # departure (-1 never left) and whether that departure was war-time (not ordinary emigration).
     left_month: np.ndarray
     war: np.ndarray
+    # Capital flows of Russia, EUR per month: moved abroad by emigrants, and brought back by returnees. Their
+    # cumulative difference is the capital abroad (``capital_abroad_eur`` summed over places).
+    capital_outflow_eur: np.ndarray  # (months,)
+    capital_repatriated_eur: np.ndarray  # (months,)
+    capital_abroad_all_eur: np.ndarray  # (months,) held abroad by every emigrant, January 2022 leavers included
+    # For impact accounting (relokant.accounting), counted leavers abroad at the end of each month:
+    stock_by_group: np.ndarray  # (months, places, LABOUR_GROUPS): persons
+    secure_stock: np.ndarray  # (months, places): persons weighted by their right to stay there (access_here, 0..1)
+    home_earnings_abroad_rub_month: np.ndarray  # (months, LABOUR_GROUPS): their monthly income in Russia, RUB
 
 
 def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progress=None) -> SimulationResult:
@@ -54,10 +75,11 @@ def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progr
     capital = np.zeros((months, geo.N_PLACES))
     departures_cum = np.zeros(months)
     returned_cum = np.zeros(months)
+    accounts = _Accounts(pop, months)
     for month in range(months):
         for step in STEPS:
             step(ctx, state, month)
-        _record(ctx, state, month, stock, capital, departures_cum, returned_cum)
+        _record(ctx, state, month, stock, capital, departures_cum, returned_cum, accounts)
         if progress is not None:
             progress(month)
     return SimulationResult(
@@ -65,10 +87,34 @@ def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progr
         returned_cum=returned_cum, arrivals=ctx.arrivals, first_destinations=ctx.first_destinations,
         onward_cum=np.cumsum(ctx.onward), population_total=float(pop.weight.sum()), records=len(pop),
         left_month=state.left_month, war=state.war,
+        capital_outflow_eur=ctx.capital_outflow_eur, capital_repatriated_eur=ctx.capital_repatriated_eur,
+        stock_by_group=accounts.stock_by_group, secure_stock=accounts.secure_stock,
+        home_earnings_abroad_rub_month=accounts.home_earnings, capital_abroad_all_eur=accounts.capital_all,
     )
 
 
-def _record(ctx: Context, state: State, month: int, stock, capital, departures_cum, returned_cum) -> None:
+class _Accounts:
+    """Monthly tables for impact accounting, filled by ``_record``."""
+
+    def __init__(self, pop, months: int):
+        self.group = labour_group(pop)
+        self.income = pop.income_rub_month.astype(np.float64)
+        self.stock_by_group = np.zeros((months, geo.N_PLACES, len(LABOUR_GROUPS)))
+        self.secure_stock = np.zeros((months, geo.N_PLACES))
+        self.home_earnings = np.zeros((months, len(LABOUR_GROUPS)))
+        self.capital_all = np.zeros(months)
+
+    def record(self, month: int, who: np.ndarray, place: np.ndarray, weight: np.ndarray, access: np.ndarray):
+        group = self.group[who]
+        cell = place.astype(np.intp) * len(LABOUR_GROUPS) + group
+        self.stock_by_group[month] = np.bincount(cell, weights=weight, minlength=self.stock_by_group[month].size
+                                                 ).reshape(geo.N_PLACES, len(LABOUR_GROUPS))
+        self.secure_stock[month] = np.bincount(place, weights=weight * access, minlength=geo.N_PLACES)
+        self.home_earnings[month] = np.bincount(group, weights=weight * self.income[who], minlength=len(LABOUR_GROUPS))
+
+
+def _record(ctx: Context, state: State, month: int, stock, capital, departures_cum, returned_cum,
+            accounts: _Accounts) -> None:
     # Counted: everyone who left since the invasion (war-time leavers, and ordinary emigrants from 2022-02 on).
     counted = state.war | (state.left_month >= INVASION_MONTH)
     abroad = counted & (state.location != AT_HOME)
@@ -78,3 +124,7 @@ def _record(ctx: Context, state: State, month: int, stock, capital, departures_c
                                  minlength=geo.N_PLACES)
     departures_cum[month] = weight[counted].sum()
     returned_cum[month] = weight[counted & (state.returned_month >= 0)].sum()
+    everyone_abroad = state.location != AT_HOME
+    accounts.capital_all[month] = float(np.dot(weight[everyone_abroad], state.capital_abroad_eur[everyone_abroad]))
+    who = np.flatnonzero(abroad)
+    accounts.record(month, who, state.location[who], weight[who], state.access_here[who].astype(np.float64))
