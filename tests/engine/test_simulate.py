@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from relokant import geo
 from relokant.engine import metrics_frame, simulate
@@ -139,3 +140,36 @@ def test_accounting_tables_add_up_to_the_stock(small_population, baseline, defau
     # IT graduates earn above the average leaver in Russia
     per_person = result.home_earnings_abroad_rub_month[-1] / np.maximum(result.stock_by_group[-1].sum(axis=0), 1e-9)
     assert per_person[it_graduates] > result.home_earnings_abroad_rub_month[-1].sum() / abroad[-1]
+
+
+def test_network_factor_grows_with_the_diaspora(small_population, baseline, default_params):
+    ctx = build_context(small_population, baseline, compile_regime(baseline), default_params, 1)
+    np.testing.assert_array_equal(ctx.network_factor(), np.ones(geo.N_PLACES))  # nobody has left yet
+    ge = geo.index("GE")
+    ctx.diaspora[ge] = ctx.prewar_diaspora[ge]
+    assert ctx.network_factor()[ge] == 2.0 ** default_params["network_elasticity"] > 1.0
+    ctx.diaspora[ge] *= 3
+    assert ctx.network_factor()[ge] == 4.0 ** default_params["network_elasticity"]
+    assert ctx.prewar_diaspora.sum() == pytest.approx(default_params["prewar_diaspora_persons"])
+
+
+def test_a_growing_diaspora_draws_later_leavers(small_population, baseline, default_params):
+    without = simulate(small_population, baseline, {**default_params, "network_elasticity": 0.0}, 3)
+    strong = simulate(small_population, baseline, {**default_params, "network_elasticity": 0.8}, 3)
+    ctx = build_context(small_population, baseline, compile_regime(baseline), default_params, 3)
+    end_2022 = month_index("2022-12")
+    stock = without.stock_abroad[end_2022]
+    # Places that matter (at least 2% of the 2022 diaspora), split by how fast their diaspora grew against its pre-war
+    # size: the fast half should draw a larger share of 2023's leavers when networks pull.
+    main = np.flatnonzero((stock >= 0.02 * stock.sum()) & (ctx.prewar_diaspora > 0))
+    growth = stock[main] / ctx.prewar_diaspora[main]
+    fast = main[growth > np.median(growth)]
+
+    def share_2023(result):
+        first = result.first_destinations[end_2022 + 1:end_2022 + 13].sum(axis=0)
+        return first[fast].sum() / first.sum()
+
+    assert len(main) >= 6
+    assert share_2023(strong) > share_2023(without) + 0.01
+    # 2022's first month is untouched: nobody was abroad to pull others yet
+    np.testing.assert_allclose(strong.first_destinations[:2], without.first_destinations[:2])

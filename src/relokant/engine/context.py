@@ -70,12 +70,17 @@ class Context:
     access: RouteAccess  # route access per person, from the rules as code (``access.epoch``: when it changes)
     ordinary_probability: float
     onward_probability: float
+    # Networks: the Russian diaspora at each place before the war (persons) and the elasticity of a place's
+    # attraction to its diaspora; ``diaspora`` is the war-time diaspora, updated at the end of every month.
+    prewar_diaspora: np.ndarray
+    network_elasticity: float
     # Flows recorded by the modules, weighted persons: (months, places) or (months,)
     arrivals: np.ndarray = field(default=None)
     first_destinations: np.ndarray = field(default=None)
     onward: np.ndarray = field(default=None)
     capital_outflow_eur: np.ndarray = field(default=None)  # (months,) moved out of Russia
     capital_repatriated_eur: np.ndarray = field(default=None)  # (months,) brought back by returnees
+    diaspora: np.ndarray = field(default=None)  # (places,) counted leavers abroad at the end of the last month
 
     def __post_init__(self):
         self.arrivals = np.zeros((self.months, geo.N_PLACES))
@@ -83,6 +88,14 @@ class Context:
         self.onward = np.zeros(self.months)
         self.capital_outflow_eur = np.zeros(self.months)
         self.capital_repatriated_eur = np.zeros(self.months)
+        self.diaspora = np.zeros(geo.N_PLACES)
+
+    def network_factor(self) -> np.ndarray:
+        """Attraction of each place from its diaspora, (1 + war-time diaspora / pre-war diaspora) ** elasticity:
+        1 before anyone has left, growing as people arrive, faster where the pre-war community was small."""
+        growth = np.divide(self.diaspora, self.prewar_diaspora, out=np.zeros(geo.N_PLACES),
+                           where=self.prewar_diaspora > 0)
+        return (1.0 + growth) ** self.network_elasticity
 
 
 def capability(pop, params: dict[str, float]) -> np.ndarray:
@@ -192,4 +205,7 @@ def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, flo
         return_hazard=return_hazard, is_hub=is_hub, access=access,
         ordinary_probability=-np.expm1(-params["ordinary_emigration_rate"]),
         onward_probability=-np.expm1(-params["onward_hazard_monthly"]),
+        # Where pre-war emigrants went is where the pre-war diaspora lives: its total spread like ordinary emigration.
+        prewar_diaspora=params["prewar_diaspora_persons"] * ordinary_base / ordinary_base.sum(),
+        network_elasticity=params["network_elasticity"],
     )

@@ -91,7 +91,7 @@ def onward_moves(ctx: Context, state: State, month: int) -> None:
     if movers.size == 0:
         return
     access = ctx.access.access(movers, month)
-    weights = ctx.war_weights[month, 0] * ctx.onward_places * _access_factor(ctx, access)
+    weights = ctx.war_weights[month, 0] * ctx.onward_places * ctx.network_factor() * _access_factor(ctx, access)
     place = _draw_place(ctx, cumulative(weights), movers, "onward_destination", month)
     state.access_here[movers] = access[np.arange(movers.size), place]
     state.moves[movers] += 1
@@ -123,7 +123,9 @@ def ordinary_departures(ctx: Context, state: State, month: int) -> None:
 
 
 def war_departures(ctx: Context, state: State, month: int) -> None:
-    """Departures driven by the war's shocks, scaled by capability and by how attractive the options abroad are."""
+    """Departures driven by the war's shocks, scaled by capability and by how attractive the options abroad are.
+    Leavers choose among places weighted by the observed first-destination shares moved by openness, by their own
+    route access and by each place's diaspora (``Context.network_factor``: the more who went, the more follow)."""
     at_risk = np.flatnonzero(state.left_month < 0)
     if at_risk.size == 0:
         return
@@ -136,7 +138,8 @@ def war_departures(ctx: Context, state: State, month: int) -> None:
     if leavers.size == 0:
         return
     access = ctx.access.access(leavers, month)
-    weights = ctx.war_weights[month][ctx.choice_group[leavers]] * _access_factor(ctx, access)
+    weights = (ctx.war_weights[month][ctx.choice_group[leavers]] * ctx.network_factor()
+               * _access_factor(ctx, access))
     place = _draw_place(ctx, cumulative(weights), leavers, "war_destination", month)
     state.access_here[leavers] = access[np.arange(leavers.size), place]
     state.left_month[leavers] = month

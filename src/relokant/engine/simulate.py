@@ -120,6 +120,7 @@ def _record(ctx: Context, state: State, month: int, stock, capital, departures_c
     abroad = counted & (state.location != AT_HOME)
     weight = ctx.pop.weight
     stock[month] = np.bincount(state.location[abroad], weights=weight[abroad], minlength=geo.N_PLACES)
+    ctx.diaspora = stock[month].copy()  # next month's choices see this month's diaspora
     capital[month] = np.bincount(state.location[abroad], weights=weight[abroad] * state.capital_abroad_eur[abroad],
                                  minlength=geo.N_PLACES)
     departures_cum[month] = weight[counted].sum()

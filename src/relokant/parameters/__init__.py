@@ -66,6 +66,12 @@ PARAMETERS: tuple[Parameter, ...] = (
               "Parents of minor children vs others"),
     Parameter("departure_or_no_passport", "as:departure_or_no_passport", "relative hazard",
               "No foreign-travel passport vs holder"),
+    # Networks: a destination grows more attractive as its diaspora grows
+    Parameter("network_elasticity", "as:network_elasticity", "elasticity",
+              "Elasticity of a destination's attraction to (1 + war-time diaspora / pre-war diaspora)", maximum=3.0),
+    Parameter("prewar_diaspora_persons", "as:prewar_diaspora_persons", "persons",
+              "Russian citizens living abroad before the war (spread over places like pre-war emigration)",
+              minimum=1.0),
     Parameter("departure_inclusive_value_weight", "as:departure_inclusive_value_weight", "coefficient",
               "How much better options abroad (the logit inclusive value) raise the departure hazard", maximum=5.0),
     # Destination choice
