@@ -5,6 +5,8 @@
   summary, the manifest, ``to_contract()`` for the JSON output contract).
 - ``compare(run_a, run_b)`` puts two stored runs side by side with their difference.
 - ``study(...)`` is the main job: baseline and the CASE proposal, a summary table and an HTML report.
+- ``claim(claim_id, ...)`` evaluates a claim such as the CASE op-ed's "3 million Russians with EUR 400-500 billion"
+  (``relokant.claims``): the policy's paired effect with intervals beside the claimed figures, and its hinges.
 
 Draws: in this first version draws differ by random seed only (Monte Carlo spread of a weighted sample); parameter
 uncertainty joins when calibration draws from a posterior. Draw ``k`` of seed ``s`` uses the same population and
@@ -22,7 +24,7 @@ from typing import Callable
 
 import pandas as pd
 
-from relokant import __version__, evidence, interrupt, parameters
+from relokant import __version__, accounting, evidence, interrupt, parameters
 from relokant.engine import metrics_frame, simulate
 from relokant.population import Population, demography, synthesize  # noqa: F401  (synthesize re-exported)
 from relokant.scenario import Scenario, load, locate, with_options
@@ -118,6 +120,7 @@ def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draw
             pop = population(scenario.sample_size, k_seed)
             result = simulate(pop, scenario, params, k_seed, progress=_month_progress(progress, scenario, draw))
             frames.append(metrics_frame(result, params, draw))
+            frames.append(accounting.metrics_frame(result, params, draw))
         metrics = pd.concat(frames, ignore_index=True)
         interrupt.check()
         store.finish_run(run_id, metrics)
@@ -231,3 +234,15 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
     report_path = write_html(results, Path(out_dir) / "report.html", title="relokant: baseline vs CASE proposal",
                              meta=meta, periods=periods, profile=profile)
     return StudyOutput(outputs, table, report_path, periods, profile)
+
+
+def claim(claim_id: str = "case-3m", *, sample_size: int | None = None, draws: int | None = None,
+          seed: int | None = None, db: str | Path | None = None, hinges=True, hinge_sample_size: int | None = None,
+          progress: Progress | None = None):
+    """A claim about policy evaluated by simulation (``relokant.claims.evaluate``): its policy scenario against its
+    baseline, paired draw by draw and stored, the effect with intervals beside the claimed figures, and (``hinges``:
+    True, False or hinge names) the assumptions it hinges on. Returns a ``ClaimResult``."""
+    from relokant.claims import evaluate
+
+    return evaluate(claim_id, sample_size=sample_size, draws=draws, seed=seed, db=db, hinges=hinges,
+                    hinge_sample_size=hinge_sample_size, progress=progress)

@@ -40,7 +40,8 @@ def test_contract_is_json_serialisable(db):
     assert payload["scenario"] == "baseline" and payload["synthetic_population"] is True
     assert {m["metric"] for m in payload["metrics"]} == {
         "stock_abroad", "departures_cum", "returned_cum", "first_permits", "capital_abroad_eur",
-        "capital_outflow_ru_eur", "onward_moves_cum"}
+        "capital_outflow_ru_eur", "onward_moves_cum", "employed_abroad", "fiscal_balance_eur", "firms_founded",
+        "labour_force_loss_ru", "output_loss_ru_eur"}
 
 
 def test_same_draw_same_population_across_scenarios(db):

@@ -158,7 +158,7 @@ def test_run_json_rows(contract):
         for q in ("p05", "p50", "p95"):
             assert isinstance(r[q], (int, float)) and math.isfinite(r[q]), r
         assert r["p05"] <= r["p50"] <= r["p95"], r
-        assert r["p05"] >= 0, r
+        assert r["p05"] >= 0 or r["metric"] == "fiscal_balance_eur", r  # a balance may be negative
         assert r["unit"] == UNITS.get(r["metric"], r["unit"]), r
     assert set(UNITS) <= {r["metric"] for r in rows}
 
@@ -174,8 +174,9 @@ def test_run_json_metrics_cover_places_and_periods(contract):
         assert have == {("WORLD", p) for p in MONTHS}, metric
     have = {(g, p) for (m, g, p) in rows if m == "first_permits"}
     assert have == {(g, y) for g in [*geo.EU27, "EU27"] for y in YEARS}
-    # Russia is never a destination; it appears only as the origin of capital flight.
-    assert {m for (m, g, _) in rows if g == "RU"} == {"capital_outflow_ru_eur"}
+    # Russia is never a destination; it appears only for what it loses: workers, output, capital.
+    assert {m for (m, g, _) in rows if g == "RU"} == {"capital_outflow_ru_eur", "labour_force_loss_ru",
+                                                      "output_loss_ru_eur"}
     assert {(g, p) for (m, g, p) in rows if m == "capital_outflow_ru_eur"} == {("RU", p) for p in MONTHS}
 
 
