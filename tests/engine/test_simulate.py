@@ -173,3 +173,21 @@ def test_a_growing_diaspora_draws_later_leavers(small_population, baseline, defa
     assert share_2023(strong) > share_2023(without) + 0.01
     # 2022's first month is untouched: nobody was abroad to pull others yet
     np.testing.assert_allclose(strong.first_destinations[:2], without.first_destinations[:2])
+
+
+def test_an_eu_wide_relocant_card_raises_the_eu_stock_and_lowers_transit_stocks(small_population, baseline,
+                                                                                 case_proposal, default_params):
+    base = simulate(small_population, baseline, default_params, 5)
+    card = simulate(small_population, case_proposal, default_params, 5)
+    horizon = -1
+    assert card.stock_abroad[horizon, geo.IS_EU].sum() > 1.1 * base.stock_abroad[horizon, geo.IS_EU].sum()
+    hubs = [geo.index(code) for code in geo.TRANSIT_HUBS]
+    assert card.stock_abroad[horizon, hubs].sum() < base.stock_abroad[horizon, hubs].sum()
+
+
+def test_with_returns_switched_off_nobody_returns(small_population, baseline, default_params):
+    no_returns = {**default_params, "return_hazard": 0.0, "ordinary_return_hazard": 0.0}
+    result = simulate(small_population, baseline, no_returns, 5)
+    assert np.all(result.returned_cum == 0.0) and np.all(result.capital_repatriated_eur == 0.0)
+    assert result.departures_cum[-1] > 0
+    np.testing.assert_allclose(result.stock_abroad[-1, 1:].sum(), result.departures_cum[-1], rtol=1e-9)
