@@ -238,11 +238,12 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
 
 def claim(claim_id: str = "case-3m", *, sample_size: int | None = None, draws: int | None = None,
           seed: int | None = None, db: str | Path | None = None, hinges=True, hinge_sample_size: int | None = None,
-          progress: Progress | None = None):
+          progress: Progress | None = None, runs: tuple[RunOutput, RunOutput] | None = None):
     """A claim about policy evaluated by simulation (``relokant.claims.evaluate``): its policy scenario against its
     baseline, paired draw by draw and stored, the effect with intervals beside the claimed figures, and (``hinges``:
-    True, False or hinge names) the assumptions it hinges on. Returns a ``ClaimResult``."""
+    True, False or hinge names) the assumptions it hinges on. ``runs``: the pair already run (baseline, scenario),
+    reused instead of run again. Returns a ``ClaimResult``."""
     from relokant.claims import evaluate
 
     return evaluate(claim_id, sample_size=sample_size, draws=draws, seed=seed, db=db, hinges=hinges,
-                    hinge_sample_size=hinge_sample_size, progress=progress)
+                    hinge_sample_size=hinge_sample_size, progress=progress, runs=runs)

@@ -616,7 +616,7 @@ def claim_command(
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the scenarios' own)."),
     no_hinges: bool = typer.Option(False, "--no-hinges", help="Skip the one-at-a-time sensitivity (the hinges)."),
     hinge_sample_size: Optional[int] = typer.Option(None, "--hinge-sample-size",
-                                                    help="Synthetic persons of each hinge run (50,000; one draw)."),
+                                                    help="Synthetic persons of each hinge run (100,000; one draw)."),
     as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
     html: Optional[Path] = typer.Option(None, "--out", help="Also write the evaluation as an HTML page (offline)."),
     db: Optional[Path] = DbOption,
