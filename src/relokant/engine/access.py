@@ -6,6 +6,9 @@ model parameters. Outputs, through ``RouteAccess``:
 - ``access(who, month)``: (persons, places) in [0, 1] — per destination, the best status over the routes that give
   a right to stay (eligible 1, conditional ``conditional_access_weight``, none 0), times the entry factor where an
   entry restriction in force refuses the person (``entry_restricted_access``);
+- ``access_at(who, place, month)``: one value per person, its access at one given place (what
+  ``access(who, month)[i, place[i]]`` gives), evaluating for each place only its own routes: the refresh of everyone
+  abroad when an epoch changes;
 - ``mean_access(month)``: the same averaged over a fixed subsample, weighted by weight x capability (how leavers,
   not the whole population, are composed): it drives the inclusive value of the departure hazard;
 - ``reference``: ``mean_access`` in the reference month (2022-06) under the law as it was, against which access
@@ -150,9 +153,9 @@ class RouteAccess:
         law_then = [r for r in routes_in_force(None, reference_day) if r.kind in STAY_KINDS | ENTRY_KINDS]
         self.reference = self._sample_mass @ self._access(law_then, reference_day, self._sample)
 
-    def _access(self, routes: list[Route], on: dt.date, who: np.ndarray, epoch: int | None = None) -> np.ndarray:
+    def _access(self, routes: list[Route], on: dt.date, who: np.ndarray, epoch=None) -> np.ndarray:
         # Routes that read no attribute the population varies in give everyone the same status: evaluate them once
-        # per epoch, and only the others per person.
+        # per epoch (``epoch``: any key for the pair routes x date), and only the others per person.
         split_key = epoch if epoch is not None else id(routes)
         if split_key not in self._split:
             self._split[split_key] = (tuple(r for r in routes if route_attributes(r) & self._varying),
@@ -194,3 +197,22 @@ class RouteAccess:
     def access(self, who: np.ndarray, month: int) -> np.ndarray:
         """(persons, places) access of the given persons in a month."""
         return self._access(self._routes[month], evaluation_date(month), who, self.epoch[month])
+
+    def access_at(self, who: np.ndarray, place: np.ndarray, month: int) -> np.ndarray:
+        """Access of each given person at one place each: ``access(who, month)[i, place[i]]``, evaluating for the
+        persons at a place only the routes of that place (a place's column depends on its own routes only)."""
+        epoch = self.epoch[month]
+        on = evaluation_date(month)
+        if ("by_place", epoch) not in self._split:
+            by_place: dict[int, list[Route]] = {}
+            for route in self._routes[month]:
+                if route.country in geo.PLACE_INDEX and route.country != geo.ORIGIN:
+                    by_place.setdefault(geo.PLACE_INDEX[route.country], []).append(route)
+            self._split[("by_place", epoch)] = by_place
+        by_place = self._split[("by_place", epoch)]
+        out = np.zeros(who.size, np.float32)  # no route there: no access, as in ``access``
+        for j in np.unique(place):
+            if int(j) in by_place:
+                here = np.flatnonzero(place == j)
+                out[here] = self._access(by_place[int(j)], on, who[here], (epoch, int(j)))[:, j]
+        return out

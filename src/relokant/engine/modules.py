@@ -3,7 +3,9 @@
 Each takes the run's static ``Context`` (population, parameters, policy tables), the mutable ``State`` and the month
 index, draws its uniforms from its own named stream (``relokant.engine.random``) and changes the state in place. No
 loop over persons. The step loop in ``simulate.py`` calls them in a fixed order: access refresh, return, onward,
-capital, ordinary departure, war departure.
+capital, ordinary departure, war departure. They are the reference implementation; ``kernels`` fuses their passes
+over everyone into one numba pass per month and calls the movers' halves here (``move_onward``, ``leave_ordinary``,
+``leave_war``) for the few who move.
 """
 
 from __future__ import annotations
@@ -55,8 +57,7 @@ def refresh_access(ctx: Context, state: State, month: int) -> None:
         return
     abroad = np.flatnonzero(state.location != AT_HOME)
     if abroad.size:
-        access = ctx.access.access(abroad, month)
-        state.access_here[abroad] = access[np.arange(abroad.size), state.location[abroad]]
+        state.access_here[abroad] = ctx.access.access_at(abroad, state.location[abroad], month)
 
 
 def returns(ctx: Context, state: State, month: int) -> None:
@@ -88,9 +89,13 @@ def onward_moves(ctx: Context, state: State, month: int) -> None:
         return
     u = uniforms(ctx.seed, "onward", month, ctx.pop.person_id[at_risk])
     movers = at_risk[u < ctx.onward_probability]
-    if movers.size == 0:
-        return
-    access = ctx.access.access(movers, month)
+    if movers.size:
+        move_onward(ctx, state, movers, month)
+
+
+def move_onward(ctx: Context, state: State, movers: np.ndarray, month: int, access: np.ndarray | None = None) -> None:
+    """The movers' destination choice and move (``access``: their route access this month, if already evaluated)."""
+    access = ctx.access.access(movers, month) if access is None else access
     weights = ctx.war_weights[month, 0] * ctx.onward_places * ctx.network_factor() * _access_factor(ctx, access)
     place = _draw_place(ctx, cumulative(weights), movers, "onward_destination", month)
     state.access_here[movers] = access[np.arange(movers.size), place]
@@ -113,10 +118,16 @@ def ordinary_departures(ctx: Context, state: State, month: int) -> None:
         return
     u = uniforms(ctx.seed, "ordinary_departure", month, ctx.pop.person_id[at_risk])
     leavers = at_risk[u < ctx.ordinary_probability]
-    if leavers.size == 0:
-        return
+    if leavers.size:
+        leave_ordinary(ctx, state, leavers, month)
+
+
+def leave_ordinary(ctx: Context, state: State, leavers: np.ndarray, month: int,
+                   access: np.ndarray | None = None) -> None:
+    """Ordinary leavers' destination draw and departure (``access`` as in ``move_onward``)."""
+    access = ctx.access.access(leavers, month) if access is None else access
     place = _draw_place(ctx, ctx.ordinary_cumulative[month], leavers, "ordinary_destination", month)
-    state.access_here[leavers] = ctx.access.access(leavers, month)[np.arange(leavers.size), place]
+    state.access_here[leavers] = access[np.arange(leavers.size), place]
     state.left_month[leavers] = month
     _arrive(ctx, state, leavers, place, month)
     _move_capital(ctx, state, leavers, month, ctx.params["capital_share_moved_at_departure"])
@@ -135,9 +146,13 @@ def war_departures(ctx: Context, state: State, month: int) -> None:
     ) * ctx.departure_multiplier[month, group]
     u = uniforms(ctx.seed, "war_departure", month, ctx.pop.person_id[at_risk])
     leavers = at_risk[u < _hazard_to_probability(hazard)]
-    if leavers.size == 0:
-        return
-    access = ctx.access.access(leavers, month)
+    if leavers.size:
+        leave_war(ctx, state, leavers, month)
+
+
+def leave_war(ctx: Context, state: State, leavers: np.ndarray, month: int, access: np.ndarray | None = None) -> None:
+    """War-time leavers' destination choice and departure (``access`` as in ``move_onward``)."""
+    access = ctx.access.access(leavers, month) if access is None else access
     weights = (ctx.war_weights[month][ctx.choice_group[leavers]] * ctx.network_factor()
                * _access_factor(ctx, access))
     place = _draw_place(ctx, cumulative(weights), leavers, "war_destination", month)

@@ -6,7 +6,8 @@ abroad by month and place, cumulative departures and returns, arrivals by month 
 destinations of war-time leavers, capital leaving and returning to Russia by month, and what impact accounting reads:
 the stock abroad by place and labour group (occupation x higher education), the part of it with a right to stay,
 and the Russian earnings of those abroad by labour group. Each month is a handful of vectorized passes (``modules``); the loop is over
-months only.
+months only. Where numba is installed the passes over everyone are fused into two numba kernels per month
+(``kernels``): the same persons move, and totals agree with the numpy reference to rounding.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from relokant.engine.context import AT_HOME, Context, State, build_context
 from relokant.engine.regime import compile_regime
 from relokant.population import OCCUPATIONS
 from relokant.scenario import Scenario
+
+try:  # the fused kernels need numba; without it the numpy reference runs
+    from relokant.engine import kernels
+except ImportError:  # pragma: no cover - numba is a dependency; this keeps the engine importable without it
+    kernels = None
 
 INVASION_MONTH = 1  # 2022-02: departures from this month on count as leaving "since 24 Feb 2022"
 
@@ -66,8 +72,11 @@ class SimulationResult:
     home_earnings_abroad_rub_month: np.ndarray  # (months, LABOUR_GROUPS): their monthly income in Russia, RUB
 
 
-def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progress=None) -> SimulationResult:
-    """Run the scenario month by month; ``progress(month_index)`` is called after each month if given."""
+def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progress=None, *,
+             fused: bool | None = None) -> SimulationResult:
+    """Run the scenario month by month; ``progress(month_index)`` is called after each month if given.
+
+    ``fused``: the numba kernels (default where numba is installed) or, False, the numpy reference ``STEPS``."""
     ctx = build_context(pop, scenario, compile_regime(scenario), params, seed)
     state = State.initial(pop)
     months = ctx.months
@@ -76,10 +85,15 @@ def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progr
     departures_cum = np.zeros(months)
     returned_cum = np.zeros(months)
     accounts = _Accounts(pop, months)
+    fast = kernels.Fused(ctx, state) if (kernels is not None if fused is None else fused) else None
     for month in range(months):
-        for step in STEPS:
-            step(ctx, state, month)
-        _record(ctx, state, month, stock, capital, departures_cum, returned_cum, accounts)
+        if fast is None:
+            for step in STEPS:
+                step(ctx, state, month)
+            _record(ctx, state, month, stock, capital, departures_cum, returned_cum, accounts)
+        else:
+            fast.step(ctx, state, month)
+            _record_fused(fast, ctx, state, month, stock, capital, departures_cum, returned_cum, accounts)
         if progress is not None:
             progress(month)
     return SimulationResult(
@@ -98,7 +112,7 @@ class _Accounts:
 
     def __init__(self, pop, months: int):
         self.group = labour_group(pop)
-        self.income = pop.income_rub_month.astype(np.float64)
+        self.income = pop.income_rub_month  # float32; widened per record where used
         self.stock_by_group = np.zeros((months, geo.N_PLACES, len(LABOUR_GROUPS)))
         self.secure_stock = np.zeros((months, geo.N_PLACES))
         self.home_earnings = np.zeros((months, len(LABOUR_GROUPS)))
@@ -110,7 +124,8 @@ class _Accounts:
         self.stock_by_group[month] = np.bincount(cell, weights=weight, minlength=self.stock_by_group[month].size
                                                  ).reshape(geo.N_PLACES, len(LABOUR_GROUPS))
         self.secure_stock[month] = np.bincount(place, weights=weight * access, minlength=geo.N_PLACES)
-        self.home_earnings[month] = np.bincount(group, weights=weight * self.income[who], minlength=len(LABOUR_GROUPS))
+        self.home_earnings[month] = np.bincount(group, weights=weight * self.income[who].astype(np.float64),
+                                                minlength=len(LABOUR_GROUPS))
 
 
 def _record(ctx: Context, state: State, month: int, stock, capital, departures_cum, returned_cum,
@@ -129,3 +144,15 @@ def _record(ctx: Context, state: State, month: int, stock, capital, departures_c
     accounts.capital_all[month] = float(np.dot(weight[everyone_abroad], state.capital_abroad_eur[everyone_abroad]))
     who = np.flatnonzero(abroad)
     accounts.record(month, who, state.location[who], weight[who], state.access_here[who].astype(np.float64))
+
+
+def _record_fused(fast, ctx: Context, state: State, month: int, stock, capital, departures_cum, returned_cum,
+                  accounts: _Accounts) -> None:
+    """``_record`` in one numba pass (``kernels.record``)."""
+    by_place, by_cell, by_group, totals = fast.record(ctx, state, accounts.group, accounts.income, INVASION_MONTH,
+                                                      geo.N_PLACES, len(LABOUR_GROUPS))
+    stock[month], capital[month], accounts.secure_stock[month] = by_place
+    ctx.diaspora = stock[month].copy()  # next month's choices see this month's diaspora
+    departures_cum[month], returned_cum[month], accounts.capital_all[month] = totals
+    accounts.stock_by_group[month] = by_cell
+    accounts.home_earnings[month] = by_group
