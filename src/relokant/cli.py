@@ -98,6 +98,10 @@ def study_command(
         result = api.study(seed=seed, out_dir=out_dir, db=db, progress=progress, **options)
     out.print(render_summary(result.table, title="Russians abroad since 24 Feb 2022: baseline vs CASE proposal"))
     out.print(_who_leaves_table(result.profile))
+    if result.claim is not None:
+        out.print("[bold]The CASE claim[/bold] (`relokant claim case-3m` for the full table and its hinges):")
+        for paragraph in result.claim.verdict:
+            out.print(paragraph)
     ids = ", ".join(f"{r.scenario.name} {r.run_id}" for r in result.runs)
     out.print(f"Runs stored: {ids}. Report: {result.report_path}")
     out.print("Population: synthetic (weighted sample built from published marginals). "

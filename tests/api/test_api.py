@@ -81,3 +81,12 @@ def test_study_writes_table_and_report(tmp_path, db):
     assert [r.scenario.name for r in result.runs] == ["baseline", "case-proposal"]
     assert result.periods == ("2024-07", "2030-12")
     assert "Abroad: EU27" in result.table.index
+
+
+def test_study_report_carries_who_leaves_and_the_claim(tmp_path, db):
+    result = api.study(sample_size=3_000, draws=2, out_dir=tmp_path / "out", db=db)
+    html = result.report_path.read_text(encoding="utf-8")
+    assert 'id="who-leaves"' in html and 'class="claim"' in html
+    assert result.claim is not None and result.claim.hinges  # the hinges ran, on no more records than the study
+    assert result.claim.hinge_setup["sample_size"] <= 3_000
+    assert set(result.profile.statistic) >= {"mean_age", "share_higher_edu", "share_it"}

@@ -3,7 +3,7 @@
 ``write_html(results, path, title=..., meta=...)`` renders templates/report.html.j2 with: what was run (from
 ``meta`` and the run ids), the summary table, five kinds of plot (see relokant.report.figures), a "how to read this"
 note, the synthetic-population notice and, when given, "who leaves": the simulated leavers' profile against the
-emigrant surveys (``relokant.calibrate.profile``). plotly.js is embedded once, inline; each figure is a div with its data.
+emigrant surveys (``relokant.calibrate.profile``), and the CASE claim evaluated (``relokant.report.claim``). plotly.js is embedded once, inline; each figure is a div with its data.
 The file is written to a temporary sibling and renamed into place, so a failed write never leaves half a report.
 """
 
@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from relokant.report import figures
+from relokant.report.claim import render_claim_section
 from relokant.report.formatting import human_number
 from relokant.report.results import RunResult, main_destinations, scenario_labels
 from relokant.report.table import CAPTION, MAIN_DESTINATION_COUNT, summary_table
@@ -112,8 +113,8 @@ def _profile_rows(profile: pd.DataFrame | None) -> list[dict[str, str]]:
 
 
 def render_html(results: list[RunResult], *, title: str, meta: Mapping[str, object],
-                periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None) -> str:
-    """The report as one HTML string (what ``write_html`` writes)."""
+                periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None, claim=None) -> str:
+    """The report as one HTML string (what ``write_html`` writes); ``claim`` is a ``relokant.claims.ClaimResult``."""
     labels = scenario_labels(results)
     periods = tuple(periods) if periods else default_periods(results[0])
     table = summary_table(results, periods)
@@ -130,17 +131,18 @@ def render_html(results: list[RunResult], *, title: str, meta: Mapping[str, obje
         plots=_plots(results, labels),
         plotly_js=Markup(plotly.offline.get_plotlyjs()),
         profile=_profile_rows(profile),
+        claim_html=render_claim_section(claim) if claim is not None else None,
     )
 
 
 def write_html(results: list[RunResult], path: Path, *, title: str, meta: Mapping[str, object],
-               periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None) -> Path:
+               periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None, claim=None) -> Path:
     """Write the offline HTML report to ``path`` (parent folders created) and return the path.
 
     ``periods`` are the months of the summary table; by default the middle and the last month of the first run.
     """
     path = Path(path)
-    page = render_html(results, title=title, meta=meta, periods=periods, profile=profile)  # fail before touching the disk
+    page = render_html(results, title=title, meta=meta, periods=periods, profile=profile, claim=claim)  # fail before touching the disk
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".tmp", delete=False)
