@@ -5,8 +5,8 @@ Output: a ``SimulationResult`` of weighted arrays (persons of the real populatio
 abroad by month and place, cumulative departures and returns, arrivals by month and place (for first permits), first
 destinations of war-time leavers, capital leaving and returning to Russia by month, and what impact accounting reads:
 the stock abroad by place and labour group (occupation x higher education), the part of it with a right to stay,
-and the Russian earnings of those abroad by labour group. Each month is a handful of vectorized passes (``modules``); the loop is over
-months only. Where numba is installed the passes over everyone are fused into two numba kernels per month
+and the Russian earnings of those abroad by labour group. Each month is a handful of vectorized passes
+(``modules``); the loop is over months only. Where numba is installed the passes over everyone are fused into two numba kernels per month
 (``kernels``): the same persons move, and totals agree with the numpy reference to rounding.
 """
 

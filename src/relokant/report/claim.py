@@ -13,8 +13,6 @@ Input: a ``relokant.claims.ClaimResult``. Outputs:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +20,8 @@ import plotly.graph_objects as go
 import plotly.offline
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
+
+from relokant.files import atomic_write
 
 if TYPE_CHECKING:  # the report renders what the claims package computes; it does not compute
     from relokant.claims import ClaimResult
@@ -232,16 +232,6 @@ def write_claim_html(result: "ClaimResult", path: str | Path) -> Path:
     path = Path(path)
     page = render_claim_page(result)  # fail before touching the disk
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp", delete=False)
-    try:
-        with handle:
-            handle.write(page)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)  # a temporary file is private; the page is meant to be shared
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as handle:
+        handle.write(page)
     return path

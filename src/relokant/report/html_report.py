@@ -3,15 +3,14 @@
 ``write_html(results, path, title=..., meta=...)`` renders templates/report.html.j2 with: what was run (from
 ``meta`` and the run ids), the summary table, five kinds of plot (see relokant.report.figures), a "how to read this"
 note, the synthetic-population notice and, when given, "who leaves": the simulated leavers' profile against the
-emigrant surveys (``relokant.calibrate.profile``), and the CASE claim evaluated (``relokant.report.claim``). plotly.js is embedded once, inline; each figure is a div with its data.
+emigrant surveys (``relokant.calibrate.profile``), and the CASE claim evaluated (``relokant.report.claim``).
+plotly.js is embedded once, inline; each figure is a div with its data.
 The file is written to a temporary sibling and renamed into place, so a failed write never leaves half a report.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import plotly.offline
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from relokant.files import atomic_write
 from relokant.report import figures
 from relokant.report.claim import render_claim_section
 from relokant.report.formatting import human_number
@@ -142,18 +142,9 @@ def write_html(results: list[RunResult], path: Path, *, title: str, meta: Mappin
     ``periods`` are the months of the summary table; by default the middle and the last month of the first run.
     """
     path = Path(path)
-    page = render_html(results, title=title, meta=meta, periods=periods, profile=profile, claim=claim)  # fail before touching the disk
+    # Render first: a failure then leaves the disk untouched.
+    page = render_html(results, title=title, meta=meta, periods=periods, profile=profile, claim=claim)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp", delete=False)
-    try:
-        with handle:
-            handle.write(page)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)  # a temporary file is private; the report is meant to be shared
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as handle:
+        handle.write(page)
     return path

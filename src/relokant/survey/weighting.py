@@ -13,8 +13,6 @@ The raking itself is ``relokant.population.raking.rake`` (the same core the synt
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from relokant.errors import InputError
+from relokant.files import atomic_write
 from relokant.population.raking import Margin, RakeResult, kish_design_effect, rake
 from relokant.survey.margins import CompiledMargins, MarginsFile, compile_margins
 from relokant.survey.microdata import Survey
@@ -144,19 +143,10 @@ def write_weighted(weighting: Weighting, out: str | Path) -> Path:
         weighting.notes.append(f"the file's own {WEIGHT_COLUMN!r} column was replaced by the raked weights")
         frame = frame.drop(columns=[WEIGHT_COLUMN])
     frame[WEIGHT_COLUMN] = [f"{w:.10g}" for w in weighting.weight]
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=out.parent,
-                                         prefix=f".{out.name}.", suffix=".tmp", delete=False)
-    try:
-        with handle:
-            for comment in survey.comments:
-                handle.write(f"# {comment}\n")
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(frame.columns)
-            writer.writerows(frame.itertuples(index=False, name=None))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, out)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    with atomic_write(out, newline="") as handle:
+        for comment in survey.comments:
+            handle.write(f"# {comment}\n")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(frame.columns)
+        writer.writerows(frame.itertuples(index=False, name=None))
     return out
