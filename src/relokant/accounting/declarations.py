@@ -228,7 +228,9 @@ _RATES: tuple[Rate, ...] = (
          "whose route grants social benefits (until routes are tracked per person)",
          fallback=Source("as:acct_benefit_eligible_share_other"),
          fallback_europe=Source("as:acct_benefit_eligible_share_europe"),
-         note="A scenario whose routes grant no benefits (the CASE card) passes benefit_eligible_share=0."),
+         note="The same share in every scenario: card holders get no benefits, so the card scenario's benefits are "
+              "overstated until routes are tracked per person; account(..., benefit_eligible_share=0) is the other "
+              "bound."),
     _scalar("earnings_eu27_eur_year", "EUR/year", "ev:host_earn_eurostat_fte_2024_eu27",
             "EU27 average full-time adjusted salary (the reference for scaling public costs and benefits)"),
     # ---- host countries: firms
