@@ -41,7 +41,8 @@ def test_contract_is_json_serialisable(db):
     assert {m["metric"] for m in payload["metrics"]} == {
         "stock_abroad", "departures_cum", "returned_cum", "first_permits", "capital_abroad_eur",
         "capital_outflow_ru_eur", "onward_moves_cum", "employed_abroad", "fiscal_balance_eur", "firms_founded",
-        "labour_force_loss_ru", "output_loss_ru_eur"}
+        "labour_force_loss_ru", "output_loss_ru_eur", "status_share_visa_free", "status_share_permit",
+        "status_share_permanent", "status_share_protection", "status_share_irregular"}
 
 
 def test_same_draw_same_population_across_scenarios(db):

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from relokant import api, geo, parameters
-from relokant.engine.access import RouteAccess, person_columns, routes_in_force
+from relokant.engine.access import RouteAccess, evaluation_date, person_columns, routes_in_force
 from relokant.engine.context import capability
 from relokant.policy.person import B1
 from relokant.scenario import builtin, load, loads
+from relokant.scenario.model import month_index
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +90,41 @@ def test_a_regime_older_than_its_encoding_applies_its_earliest_figures_back_to_2
     assert blue_nl.parameters_at(dt.date(2022, 3, 15)) == {
         name: p.at(dt.date(2024, 1, 1)) for name, p in blue_nl.parameters.items()}
     assert "DE_CHANCENKARTE_POINTS" not in early  # a new law (2024-06-01) is not back-dated
+
+
+def test_only_places_whose_routes_change_are_re_evaluated(pop, params):
+    """Month by month the mean access is updated for the changed places only; it equals a full evaluation, and a
+    place's column depends on its own routes only (``kinds_over``)."""
+    scenario = load(builtin("case-proposal"))
+    access = RouteAccess(pop, scenario, params, capability(pop, params))
+    card = month_index("2025-01")
+    changed = access.changed_places(card)
+    assert changed[geo.IS_EU].all() and not changed[geo.index("GE")]  # the card is enacted in every member state
+    assert not access.changed_places(card + 1).any()
+    for month in range(scenario.months):
+        access.mean_access(month)
+    fresh = RouteAccess(pop, scenario, params, capability(pop, params))
+    full = fresh._sample_mass @ fresh._access(fresh._routes[card], evaluation_date(card), fresh._sample).stay
+    np.testing.assert_allclose(access.mean_access(card), full, rtol=1e-6)
+    who = np.arange(0, len(pop), 5)
+    onward = np.array([geo.PLACES[j] not in geo.TRANSIT_HUBS and j > 0 for j in range(geo.N_PLACES)])
+    over = access.kinds_over(who, card, onward)
+    every = access.kinds(who, card)
+    for kind in every._fields:
+        np.testing.assert_array_equal(getattr(over, kind)[:, onward], getattr(every, kind)[:, onward])
+        assert not getattr(over, kind)[:, ~onward].any()
+
+
+def test_stay_rules_come_from_the_visa_free_routes(pop, params):
+    access = RouteAccess(pop, load(builtin("baseline")), params, capability(pop, params))
+    before, after = access.stay_rules(month_index("2022-12")), access.stay_rules(month_index("2023-02"))
+    kz, ge, tr, de = (geo.index(c) for c in ("KZ", "GE", "TR", "DE"))
+    assert (before.limit_months[kz], before.visa_run[kz]) == (3, True)
+    assert (after.limit_months[kz], after.visa_run[kz]) == (3, False)  # Kazakhstan ended visa runs on 2023-01-27
+    assert (after.limit_months[ge], after.visa_run[ge]) == (12, True)
+    assert (after.limit_months[tr], after.visa_run[tr]) == (2, False)
+    assert after.limit_months[de] == params["short_stay_months"] and not after.visa_run[de]
+    assert after.limit_months[geo.index("KG")] == 0  # no route encoded, no visa needed: no clock
+    assert access.deposit_cap_eur(month_index("2022-01"))[de] == np.inf  # the cap starts on 2022-02-26
+    assert access.deposit_cap_eur(month_index("2022-03"))[de] == 100_000
+    assert access.deposit_cap_eur(month_index("2022-03"))[ge] == np.inf

@@ -6,6 +6,7 @@ import pytest
 from relokant import geo
 from relokant.engine import random as engine_random
 from relokant.engine import simulate
+from relokant.engine import context
 from relokant.engine.context import build_context
 from relokant.engine.regime import compile_regime
 
@@ -13,7 +14,8 @@ kernels = pytest.importorskip("relokant.engine.kernels")
 
 FIELDS = ("stock_abroad", "capital_abroad_eur", "departures_cum", "returned_cum", "arrivals", "first_destinations",
           "onward_cum", "capital_outflow_eur", "capital_repatriated_eur", "capital_abroad_all_eur", "stock_by_group",
-          "secure_stock", "home_earnings_abroad_rub_month")
+          "secure_stock", "home_earnings_abroad_rub_month", "capital_spent_eur", "status_stock", "onward_from",
+          "forced_exits", "moved_abroad", "moved_returned", "remote_abroad")
 
 
 def test_numba_uniforms_equal_the_numpy_hash():
@@ -44,5 +46,14 @@ def test_access_at_one_place_equals_that_column_of_access(small_population, case
     who = np.arange(0, len(small_population), 7)
     place = (who % geo.N_PLACES).astype(np.int16)
     for month in (0, 20, case_proposal.months - 1):
-        full = ctx.access.access(who, month)
-        np.testing.assert_array_equal(ctx.access.access_at(who, place, month), full[np.arange(who.size), place])
+        full = ctx.access.kinds(who, month)
+        at = ctx.access.access_at(who, place, month)
+        for kind in full._fields:
+            np.testing.assert_array_equal(getattr(at, kind), getattr(full, kind)[np.arange(who.size), place],
+                                          err_msg=kind)
+        np.testing.assert_array_equal(full.stay, ctx.access.access(who, month))
+
+
+def test_kernel_status_codes_are_the_engine_codes():
+    for name in ("VISA_FREE", "PERMIT", "PERMANENT", "PROTECTION", "IRREGULAR", "NO_CLOCK"):
+        assert getattr(kernels, name) == getattr(context, name), name

@@ -120,9 +120,10 @@ def test_metrics_frame_follows_the_contract(small_population, baseline, default_
 
 def test_capital_leaving_russia_equals_capital_abroad(small_population, baseline, default_params):
     result = simulate(small_population, baseline, default_params, 11)
-    net_outflow = np.cumsum(result.capital_outflow_eur - result.capital_repatriated_eur)
+    net_outflow = np.cumsum(result.capital_outflow_eur - result.capital_repatriated_eur - result.capital_spent_eur)
     np.testing.assert_allclose(net_outflow, result.capital_abroad_all_eur, rtol=1e-9, atol=1.0)
     assert result.capital_repatriated_eur.sum() > 0  # returnees bring capital home
+    assert result.capital_spent_eur.sum() > 0  # emigrants live on their savings
     # the counted leavers' capital (the metric) is part of everyone's
     assert np.all(result.capital_abroad_eur.sum(axis=1) <= result.capital_abroad_all_eur * (1 + 1e-9) + 1.0)
 
@@ -186,7 +187,9 @@ def test_an_eu_wide_relocant_card_raises_the_eu_stock_and_lowers_transit_stocks(
 
 
 def test_with_returns_switched_off_nobody_returns(small_population, baseline, default_params):
-    no_returns = {**default_params, "return_hazard": 0.0, "ordinary_return_hazard": 0.0}
+    # every way home closed: the return hazards, and forced exits (a stay that runs out) end in overstays, not returns
+    no_returns = {**default_params, "return_hazard": 0.0, "ordinary_return_hazard": 0.0,
+                  "forced_exit_irregular_share": 1.0 - default_params["forced_exit_onward_share"]}
     result = simulate(small_population, baseline, no_returns, 5)
     assert np.all(result.returned_cum == 0.0) and np.all(result.capital_repatriated_eur == 0.0)
     assert result.departures_cum[-1] > 0

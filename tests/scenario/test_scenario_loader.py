@@ -68,7 +68,7 @@ def test_shipped_baseline_loads_with_its_documented_settings():
                 assert evidence.sourced(value).ref == value
 
 
-def test_case_proposal_is_baseline_plus_the_card_route_and_any_capital():
+def test_case_proposal_is_baseline_plus_the_card_route_no_deposit_cap_and_any_capital():
     base, case = load(BASELINE), load(CASE)
     assert case.name == "case-proposal"
     assert len(case.policy) == len(base.policy) + 1
@@ -79,9 +79,12 @@ def test_case_proposal_is_baseline_plus_the_card_route_and_any_capital():
     assert capital.openness is None
     assert capital.capital_acceptance == 1.0
     assert base.routes == []
-    [card] = case.routes
+    card, cap_lifted = case.routes
     assert card.route == "CASE_RELOCANT_CARD_*" and card.enabled and str(card.start) == "2025-01-01"
     assert card.matches("CASE_RELOCANT_CARD_DE") and not card.matches("EU_BLUE_CARD_DE")
+    # "accept any capital": the deposit cap of Reg. 833/2014 Art. 5b is suspended from the same date
+    assert cap_lifted.route == "EU_DEPOSITS_ABOVE_CAP_*" and not cap_lifted.enabled
+    assert str(cap_lifted.start) == "2025-01-01" and cap_lifted.matches("EU_DEPOSITS_ABOVE_CAP_DE")
     # inherited from the baseline
     assert case.horizon == base.horizon
     assert case.seed == base.seed

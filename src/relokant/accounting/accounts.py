@@ -15,8 +15,9 @@ are cumulative since January 2022 (firms). Prices are nominal and held at their 
 earnings 2022-2025; Russian incomes of 2022 at the 2022 rouble rate): no wage growth or inflation is projected.
 
 Formulas (per month m, place p, labour group g):
-- work_rights_share[m,p] = secure_stock / stock_abroad (the share on a residence route, which carries work rights and,
-  where the route grants them, benefits), or a declared share where the rules model no route for p.
+- work_rights_share[m,p] = secure_stock / stock_abroad (the share holding a permit, permanent residence or protection:
+  the engine's legal status, which carries work rights and, where the route grants them, benefits), or a declared
+  share where the engine cannot resolve the status (``places_without_routes``).
 - employed[m,p,g] = stock[m,p,g] x work_rights_share[m,p] x min(1, employment_rate[p] x rel_edu[g] x rel_occ[g]).
 - earnings_eur_month[m,p] = sum_g employed x host_earnings[p] x migrant_earnings_ratio x rel_earnings[g] / 12.
 - taxes_eur_month = earnings x tax_wedge[p].
@@ -41,6 +42,7 @@ import pandas as pd
 
 from relokant import geo
 from relokant.accounting import declarations
+from relokant.engine.access import VISA_REQUIRED
 from relokant.engine.simulate import LABOUR_GROUPS, SimulationResult
 from relokant.policy import routes
 
@@ -52,8 +54,12 @@ EMPLOYED_GROUPS = np.flatnonzero(_OCC != "not_employed")
 
 
 def places_without_routes() -> np.ndarray:
-    """Mask over places whose residence routes are not modelled as rules (their work rights are a declared share)."""
-    return np.array([code != geo.ORIGIN and not routes.for_country(code) for code in geo.PLACES])
+    """Mask over places whose legal status the engine cannot resolve: no residence route is encoded and Russians
+    need no visa there (Kyrgyzstan, Uzbekistan, Israel, the rest of the world), so everyone stays on a stay with no
+    clock. Their work rights are a declared share. Where a visa is needed (the UK, the US...) the engine's status
+    clock gives permits on the routes it does not encode, so the status is resolved there."""
+    return np.array([code != geo.ORIGIN and not routes.for_country(code) and code not in VISA_REQUIRED
+                     for code in geo.PLACES])
 
 
 @dataclass
@@ -134,8 +140,8 @@ def account(result: SimulationResult, params: dict[str, float],
     host = np.ones(geo.N_PLACES)
     host[geo.index(geo.ORIGIN)] = 0.0  # Russia is not a host
 
-    # Work rights: the share on a residence route (the engine's access weight); a declared share where the rules
-    # model no route, since zero access there means "not modelled", not "no right to stay".
+    # Work rights: the share with a permit-type status (the engine's legal status); a declared share where the
+    # engine cannot resolve the status, since a stay with no clock there means "not modelled", not "no permit".
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(stock > 0, result.secure_stock / stock, 0.0)
     unmodelled = places_without_routes()

@@ -188,7 +188,7 @@ _RATES: tuple[Rate, ...] = (
     _scalar("employment_rel_not_employed_before", "relative", "as:acct_emp_rel_not_employed_before",
             "Employment abroad of leavers not employed in Russia, relative to those who were"),
     Rate("work_rights_share_unmodelled", "share of persons abroad", "Share with work rights where the rules model "
-         "no residence route for the place (elsewhere it is the engine's secure_stock / stock_abroad)",
+         "no residence route for the place and no visa is needed (elsewhere it is the engine's legal status)",
          fallback=Source("as:acct_work_rights_share_unmodelled")),
     # ---- host countries: earnings and taxes
     Rate("host_earnings_eur_year", "EUR/year", "Average gross full-time earnings of an employee in the place",

@@ -7,7 +7,8 @@ Output: a ``FitResult`` (fitted values, the target table with observed range, fi
 The simulation is deterministic for a seed (common random numbers), so the objective is a fixed function of the
 parameters; it is piecewise constant at the scale of one record, hence finite differences with a coarse step in log
 space. A weak pull toward each parameter's prior centre (``PRIOR_WEIGHT``, in units of the prior's log half-range)
-makes the solution unique where targets are intervals and leave a parameter free.
+makes the solution unique where targets are intervals and leave a parameter free. The search starts from the stored
+fit (the prior centre for parameters it lacks).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from relokant.engine import simulate
 from relokant.population import synthesize
 from relokant.scenario import builtin, load
 
-FIT_HORIZON = "2023-12"  # the last month any target reads
+FIT_HORIZON = "2024-12"  # the last month any target reads (the hubs' outflow, 2022-2024)
 PRIOR_WEIGHT = 0.1
 DEFAULT_SAMPLE_SIZE = 200_000
 DEFAULT_SEED = 20220224
@@ -99,7 +100,12 @@ def fit(sample_size: int = DEFAULT_SAMPLE_SIZE, seed: int = DEFAULT_SEED, max_ev
             progress(evaluations)
         return np.concatenate([residuals, PRIOR_WEIGHT * (x - centre) / half_range])
 
-    solution = least_squares(objective, centre, bounds=(lower, upper), diff_step=0.05, x_scale=half_range,
+    # Start from the stored fit where it has a value (a refit after a model change moves from the last solution:
+    # the objective is piecewise constant, so a start far away can stall in a worse step), else the prior centre.
+    stored = parameters.fitted()["parameters"]
+    start = np.clip([np.log(stored[name]) if name in stored else c for name, c in zip(FITTED_PARAMETERS, centre)],
+                    lower, upper)
+    solution = least_squares(objective, start, bounds=(lower, upper), diff_step=0.1, x_scale=half_range,
                              max_nfev=max_evaluations, method="trf")
     fitted = {name: float(np.exp(v)) for name, v in zip(FITTED_PARAMETERS, solution.x)}
     _, table = evaluate(values_at(solution.x), pop, scenario)

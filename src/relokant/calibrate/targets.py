@@ -83,6 +83,32 @@ def _return_share(month: str):
     return share
 
 
+def _moved_on_share(month: str):
+    """Leavers abroad who have changed country at least once, as a share of everyone who left (returnees
+    included, as in RANEPA's sample of leavers)."""
+    def share(f: FitInputs) -> float:
+        m = month_index(month)
+        return float(f.result.moved_abroad[m] / max(f.result.departures_cum[m], 1.0))
+    return share
+
+
+def _hub_outflow_share(code: str, last: str = "2024-12"):
+    """Onward moves from a hub as a share of arrivals there, 2022 to ``last``: OutRush's 'moved on to another
+    country' among emigrants who came to the hub."""
+    def share(f: FitInputs) -> float:
+        m = month_index(last) + 1
+        j = geo.index(code)
+        return float(f.result.onward_from[:m, j].sum() / max(f.result.arrivals[:m, j].sum(), 1.0))
+    return share
+
+
+def _share_of_percent(ref: str) -> Callable[[], Observed]:
+    def observed() -> Observed:
+        v = evidence.value(ref) / 100
+        return Observed(v, v, v)
+    return observed
+
+
 def _first_destination_share(code: str):
     def share(f: FitInputs) -> float:
         window = f.result.first_destinations[month_index("2022-02"): month_index("2023-12") + 1].sum(axis=0)
@@ -136,6 +162,17 @@ TARGETS: tuple[Target, ...] = (
         ("GE", "ev:ranepa_first_georgia"), ("KZ", "ev:ranepa_first_kz"), ("AM", "ev:ranepa_first_am"),
         ("IL", "ev:ranepa_first_il"), ("TR", "ev:ranepa_first_tr"), ("DE", "ev:ranepa_first_de"),
         ("RS", "ev:ranepa_first_rs"))),
+    Target("changed_country_2024", "Share of leavers living abroad in another country than the first, early 2024",
+           ("ev:RAN_04",), _moved_on_share("2024-02"), _share_of_percent("ev:RAN_04"), tolerance=0.3,
+           note="RANEPA online survey (not a probability sample; 64% stayed in the first country, RAN_03, 10% "
+                "returned): 30% relative tolerance."),
+    *(Target(f"hub_outflow_{code}", f"Share of emigrants in {geo.NAMES[code]} who moved on, by 2024",
+             (ref,), _hub_outflow_share(code), _point(ref), tolerance=0.35,
+             note="OutRush panel (online, self-selected) for 2023-2024; simulated: onward moves from the hub over "
+                  "arrivals there, 2022-2024. 35% relative tolerance.")
+      for code, ref in (("TR", "ev:outrush_outflow_tr"), ("GE", "ev:outrush_outflow_ge"),
+                        ("ME", "ev:outrush_outflow_me"), ("AM", "ev:outrush_outflow_am"),
+                        ("KZ", "ev:outrush_outflow_kz"))),
     Target("eu_first_permits_2021", "EU first permits to Russians, 2021 (pre-war, ordinary emigration)",
            ("ev:fp_eu_2021",), _ordinary_eu_permits_per_year, _point("ev:fp_eu_2021"), tolerance=0.05),
     Target("eu_first_permits_2022", "EU first permits to Russians, 2022", ("ev:fp_eu_2022_revised",),
@@ -152,4 +189,4 @@ TARGETS: tuple[Target, ...] = (
 )
 
 FITTED_PARAMETERS = ("wave1_peak_hazard", "wave2_peak_hazard", "background_hazard", "return_hazard",
-                     "ordinary_emigration_rate", "eu_first_share")
+                     "ordinary_emigration_rate", "eu_first_share", "onward_hazard_monthly")

@@ -158,11 +158,14 @@ CASE_3M = Claim(
               "count: sets the status-quo access the card adds to."),
         Hinge("entry_restricted_access", "parameter",
               "Access left where entry is refused (Baltics, Poland, Finland, Czechia): the card's pull there."),
-        Hinge("return_access_elasticity", "parameter",
-              "How much a right to stay keeps people from returning: card holders stay longer."),
+        Hinge("return_or_permit", "parameter",
+              "How much a permit keeps people from returning: card holders stay longer."),
+        Hinge("permit_unencoded_share_visa_countries", "parameter",
+              "How many in the EU get a permit on a route the model does not encode (a job, study, family) when "
+              "their short stay runs out: the status quo the card adds to."),
         Hinge("onward_hazard_monthly", "parameter",
               "How fast people in the transit hubs (Georgia, Armenia, Turkey...) move on: the card draws them to the "
-              "EU."),
+              "EU (fitted)."),
         Hinge("background_hazard", "parameter",
               "The steady war-time outflow after 2022: the pool of new leavers the card can attract from 2025 on "
               "(fitted)."),

@@ -6,9 +6,15 @@ model parameters. Outputs, through ``RouteAccess``:
 - ``access(who, month)``: (persons, places) in [0, 1] — per destination, the best status over the routes that give
   a right to stay (eligible 1, conditional ``conditional_access_weight``, none 0), times the entry factor where an
   entry restriction in force refuses the person (``entry_restricted_access``);
-- ``access_at(who, place, month)``: one value per person, its access at one given place (what
-  ``access(who, month)[i, place[i]]`` gives), evaluating for each place only its own routes: the refresh of everyone
-  abroad when an epoch changes;
+- ``kinds(who, month)``: the same as ``Kinds``: ``stay`` (what ``access`` gives) and, by the kind of route, ``permit``
+  (residence permits: permit, investor, residence, proposal routes) and ``protection`` (humanitarian and asylum
+  routes), which the legal-status clock reads when a short stay runs out;
+- ``access_at(who, place, month)``: ``Kinds`` of one value per person at one given place each (what
+  ``kinds(who, month)`` gives in column ``place[i]``), evaluating for each place only its own routes: the refresh of
+  everyone abroad when an epoch changes;
+- ``stay_rules(month)``: per place, how long a stay without a permit lasts (from the visa-free routes in force) and
+  whether leaving and re-entering restarts it (a visa run); ``deposit_cap_eur(month)``: per place, the cap on
+  deposits of Russians without a residence permit there (the EU sanctions routes), infinite where none applies;
 - ``mean_access(month)``: the same averaged over a fixed subsample, weighted by weight x capability (how leavers,
   not the whole population, are composed): it drives the inclusive value of the departure hazard;
 - ``reference``: ``mean_access`` in the reference month (2022-06) under the law as it was, against which access
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import NamedTuple
 
 import numpy as np
 
@@ -37,8 +44,29 @@ from relokant.scenario.model import month_index
 
 # Routes that give a right to stay; 'entry' routes gate entry, 'banking' and the rest do not decide where one lives.
 STAY_KINDS = frozenset({"permit", "investor", "visa_free", "humanitarian", "asylum", "residence", "proposal"})
+PERMIT_KINDS = frozenset({"permit", "investor", "residence", "proposal"})
+PROTECTION_KINDS = frozenset({"humanitarian", "asylum"})
 ENTRY_KINDS = frozenset({"entry"})
+DEPOSIT_CAP_ROUTE = "EU_DEPOSITS_ABOVE_CAP_"  # + member state: the routes of Reg. 833/2014 Art. 5b (kind 'banking')
+DAYS_PER_MONTH = 365.25 / 12
+
+
+class Kinds(NamedTuple):
+    """Access by kind of route, each shaped like the persons (x places) asked for."""
+
+    stay: np.ndarray  # any right to stay, visa-free stays included (what ``RouteAccess.access`` gives)
+    permit: np.ndarray  # a residence permit (permit, investor, residence, proposal routes)
+    protection: np.ndarray  # humanitarian admission or asylum
+
+
+class StayRules(NamedTuple):
+    """Per place in one month: a stay without a permit and its limit (from the visa-free routes in force)."""
+
+    limit_months: np.ndarray  # int16: months a stay without a permit lasts; 0 = no limit is encoded
+    visa_run: np.ndarray  # bool: leaving and re-entering restarts the stay (the route's ``visa_run_restarts``)
 REFERENCE_MONTH = "2022-06"
+# Where Russians need a visa to enter: a stay without a permit is a short-stay visa (no visa-free route is encoded).
+VISA_REQUIRED = frozenset(geo.EU27) | {"GB", "CH", "NO", "US", "CA"}
 SUBSAMPLE = 5_000  # records for population means of access: a mean needs few
 
 
@@ -137,12 +165,22 @@ class RouteAccess:
         self._routes: list[list[Route]] = []
         self.epoch: list[int] = []
         keys: dict[tuple, int] = {}
+        self._deposit_caps: list[np.ndarray] = []
+        self._place_keys: list[list[tuple]] = []  # per month and place: its routes and their parameters
         for month in range(scenario.months):
             on = evaluation_date(month)
-            routes = [r for r in routes_in_force(scenario, on) if r.kind in STAY_KINDS | ENTRY_KINDS]
-            key = tuple((r.id, tuple(sorted((k, str(v)) for k, v in r.parameters_at(on).items()))) for r in routes)
-            self.epoch.append(keys.setdefault(key, len(keys)))
+            in_force = routes_in_force(scenario, on)
+            routes = [r for r in in_force if r.kind in STAY_KINDS | ENTRY_KINDS]
+            route_keys = [(r.id, tuple(sorted((k, str(v)) for k, v in r.parameters_at(on).items()))) for r in routes]
+            self.epoch.append(keys.setdefault(tuple(route_keys), len(keys)))
             self._routes.append(routes)
+            self._deposit_caps.append(_deposit_caps(in_force, on))
+            by_place: list[list] = [[] for _ in geo.PLACES]
+            for route, key in zip(routes, route_keys):
+                if route.country in geo.PLACE_INDEX:
+                    by_place[geo.PLACE_INDEX[route.country]].append(key)
+            self._place_keys.append([tuple(k) for k in by_place])
+        self.short_stay_months = int(round(params["short_stay_months"]))
         # A fixed subsample (every k-th record) for population means: enough for a mean, cheap to evaluate.
         step = max(1, len(pop) // SUBSAMPLE)
         self._sample = np.arange(0, len(pop), step)
@@ -151,9 +189,10 @@ class RouteAccess:
         self._means: dict[int, np.ndarray] = {}
         reference_day = evaluation_date(month_index(REFERENCE_MONTH))
         law_then = [r for r in routes_in_force(None, reference_day) if r.kind in STAY_KINDS | ENTRY_KINDS]
-        self.reference = self._sample_mass @ self._access(law_then, reference_day, self._sample)
+        self._reference_kinds = self._access(law_then, reference_day, self._sample)
+        self.reference = self._sample_mass @ self._reference_kinds.stay
 
-    def _access(self, routes: list[Route], on: dt.date, who: np.ndarray, epoch=None) -> np.ndarray:
+    def _access(self, routes: list[Route], on: dt.date, who: np.ndarray, epoch=None) -> Kinds:
         # Routes that read no attribute the population varies in give everyone the same status: evaluate them once
         # per epoch (``epoch``: any key for the pair routes x date), and only the others per person.
         split_key = epoch if epoch is not None else id(routes)
@@ -172,7 +211,7 @@ class RouteAccess:
                 evaluate_population(scalars, on, shared, stage="entry", n=1).items()}
         for route_id, value in self._shared_status[cache_key].items():
             status[route_id] = np.full(who.size, value, np.int8)
-        access = np.zeros((who.size, geo.N_PLACES), np.float32)
+        kinds = Kinds(*(np.zeros((who.size, geo.N_PLACES), np.float32) for _ in Kinds._fields))
         entry_ok = np.ones((who.size, geo.N_PLACES), bool)
         for route in routes:
             if route.country not in geo.PLACE_INDEX or route.country == geo.ORIGIN:
@@ -181,26 +220,97 @@ class RouteAccess:
             s = status[route.id]
             if route.kind in STAY_KINDS:
                 value = np.where(s == ELIGIBLE, 1.0, np.where(s == CONDITIONAL, self.conditional_weight, 0.0))
-                np.maximum(access[:, j], value, out=access[:, j])
+                for kind, kinds_of in ((kinds.stay, STAY_KINDS), (kinds.permit, PERMIT_KINDS),
+                                       (kinds.protection, PROTECTION_KINDS)):
+                    if route.kind in kinds_of:
+                        np.maximum(kind[:, j], value, out=kind[:, j])
             elif route.kind in ENTRY_KINDS:
                 entry_ok[:, j] &= s == ELIGIBLE
-        return access * np.where(entry_ok, 1.0, self.entry_restricted).astype(np.float32)
+        # Refused entry: only a small part of the access is left, whatever the route (a permit must be reached).
+        entry_factor = np.where(entry_ok, 1.0, self.entry_restricted).astype(np.float32)
+        return Kinds(*(kind * entry_factor for kind in kinds))
+
+    def reference_best(self, places: np.ndarray) -> float:
+        """``reference``'s counterpart for the best permit access over some places (a bool mask): the leavers'
+        mean in the reference month under the law as it was."""
+        return float(self._sample_mass @ self._reference_kinds.permit[:, places].max(axis=1))
+
+    def changed_places(self, month: int) -> np.ndarray:
+        """Bool mask of the places whose routes or route parameters differ from the month before (all in month 0):
+        a place's access depends on its own routes only, so only these need re-evaluating."""
+        if month == 0:
+            return np.ones(geo.N_PLACES, bool)
+        before, now = self._place_keys[month - 1], self._place_keys[month]
+        return np.array([a != b for a, b in zip(before, now)])
+
+    def _routes_at(self, month: int, places: np.ndarray) -> list[Route]:
+        return [r for r in self._routes[month] if r.country in geo.PLACE_INDEX and places[geo.PLACE_INDEX[r.country]]]
 
     def mean_access(self, month: int) -> np.ndarray:
-        """Weight x capability mean access per place over the subsample (computed once per epoch)."""
+        """Weight x capability mean access per place over the subsample (computed once per epoch; from the month
+        before, only the places whose routes changed are evaluated)."""
         epoch = self.epoch[month]
         if epoch not in self._means:
-            self._means[epoch] = self._sample_mass @ self._access(self._routes[month], evaluation_date(month),
-                                                                  self._sample, epoch)
+            if month == 0 or self.epoch[month - 1] not in self._means:
+                self._means[epoch] = self._sample_mass @ self._access(self._routes[month], evaluation_date(month),
+                                                                      self._sample, epoch).stay
+            else:
+                changed = self.changed_places(month)
+                mean = self._means[self.epoch[month - 1]].copy()
+                kinds = self._access(self._routes_at(month, changed), evaluation_date(month), self._sample,
+                                     ("changed", epoch))
+                mean[changed] = (self._sample_mass @ kinds.stay)[changed]
+                self._means[epoch] = mean
         return self._means[epoch]
 
     def access(self, who: np.ndarray, month: int) -> np.ndarray:
         """(persons, places) access of the given persons in a month."""
+        return self.kinds(who, month).stay
+
+    def kinds(self, who: np.ndarray, month: int) -> Kinds:
+        """(persons, places) access of the given persons in a month, by kind of route."""
         return self._access(self._routes[month], evaluation_date(month), who, self.epoch[month])
 
-    def access_at(self, who: np.ndarray, place: np.ndarray, month: int) -> np.ndarray:
-        """Access of each given person at one place each: ``access(who, month)[i, place[i]]``, evaluating for the
-        persons at a place only the routes of that place (a place's column depends on its own routes only)."""
+    def kinds_over(self, who: np.ndarray, month: int, places: np.ndarray) -> Kinds:
+        """``kinds(who, month)`` in the columns of ``places`` (a bool mask), zero elsewhere: only their routes are
+        evaluated."""
+        key = ("over", self.epoch[month], places.tobytes())
+        return self._access(self._routes_at(month, places), evaluation_date(month), who, key)
+
+    def stay_rules(self, month: int) -> StayRules:
+        """How long a stay without a permit lasts at each place in a month, and whether a visa run restarts it.
+
+        Where a visa-free route is in force, its limit (the longest single stay: ``limit_per_stay_days`` where the
+        route has one, else ``limit_days``) and its ``visa_run_restarts``; where Russians need a visa (the EU, EFTA,
+        the UK and North America), a short-stay visa of ``short_stay_months`` with no restart (Schengen's 90 days
+        in any 180); elsewhere (Kyrgyzstan, Uzbekistan, Israel, the rest of the world: rules not encoded) no
+        limit."""
+        limit = np.zeros(geo.N_PLACES, np.int16)
+        visa_run = np.zeros(geo.N_PLACES, bool)
+        for j, code in enumerate(geo.PLACES):
+            if code in VISA_REQUIRED:
+                limit[j] = self.short_stay_months
+        on = evaluation_date(month)
+        for route in self._routes[month]:
+            if route.kind != "visa_free" or route.country not in geo.PLACE_INDEX:
+                continue
+            j = geo.PLACE_INDEX[route.country]
+            values = route.parameters_at(on)
+            days = values.get("limit_per_stay_days", values.get("limit_days"))
+            if days is None:
+                continue
+            limit[j] = max(1, round(float(days) / DAYS_PER_MONTH))  # whole months: the engine's step
+            visa_run[j] = bool(values.get("visa_run_restarts", False))
+        return StayRules(limit, visa_run)
+
+    def deposit_cap_eur(self, month: int) -> np.ndarray:
+        """Per place, the cap on an EU bank's deposits of a Russian without a residence permit there (EUR)."""
+        return self._deposit_caps[month]
+
+    def access_at(self, who: np.ndarray, place: np.ndarray, month: int) -> Kinds:
+        """Access of each given person at one place each: ``kinds(who, month)`` in column ``place[i]``, evaluating
+        for the persons at a place only the routes of that place (a place's column depends on its own routes
+        only)."""
         epoch = self.epoch[month]
         on = evaluation_date(month)
         if ("by_place", epoch) not in self._split:
@@ -210,9 +320,20 @@ class RouteAccess:
                     by_place.setdefault(geo.PLACE_INDEX[route.country], []).append(route)
             self._split[("by_place", epoch)] = by_place
         by_place = self._split[("by_place", epoch)]
-        out = np.zeros(who.size, np.float32)  # no route there: no access, as in ``access``
+        out = Kinds(*(np.zeros(who.size, np.float32) for _ in Kinds._fields))  # no route there: no access
         for j in np.unique(place):
             if int(j) in by_place:
                 here = np.flatnonzero(place == j)
-                out[here] = self._access(by_place[int(j)], on, who[here], (epoch, int(j)))[:, j]
+                kinds = self._access(by_place[int(j)], on, who[here], (epoch, int(j)))
+                for column, kind in zip(out, kinds):
+                    column[here] = kind[:, j]
         return out
+
+
+def _deposit_caps(routes: list[Route], on: dt.date) -> np.ndarray:
+    """Per place, the deposit cap of the EU sanctions routes in force (``cap_eur``); infinite where none is."""
+    caps = np.full(geo.N_PLACES, np.inf)
+    for route in routes:
+        if route.id.startswith(DEPOSIT_CAP_ROUTE) and route.country in geo.PLACE_INDEX:
+            caps[geo.PLACE_INDEX[route.country]] = float(route.parameters_at(on)["cap_eur"])
+    return caps

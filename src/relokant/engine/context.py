@@ -3,8 +3,14 @@
 
 ``build_context`` turns a population, a scenario's regime, routes and shocks, and resolved parameters into per-month
 tables: shock hazards, destination choice weights per passport group (each leaver's own route access multiplies
-them when the leaver chooses), the departure multiplier from the logit inclusive value, return hazards by place, and
-the ordinary destination distribution.
+them when the leaver chooses), the departure multiplier from the logit inclusive value, return hazards by place, the
+ordinary destination distribution, and what the legal-status clock and the capital rules read (stay limits and visa
+runs by place and month, the deposit cap, living costs, the relative return hazards by status).
+
+Legal status abroad (``State.status``, codes ``STATUSES``): everyone arrives on a stay without a permit
+(``visa_free``: a visa-free stay, or a short-stay visa where Russians need one) with its clock (``status_until``), or
+with humanitarian protection where a protection route admits them; pre-war-pattern (ordinary) emigrants arrive on a
+permit with no clock (study, work and family stays). What happens when a clock runs out is ``modules.status_clock``.
 """
 
 from __future__ import annotations
@@ -16,12 +22,22 @@ import numpy as np
 
 from relokant import geo
 from relokant.engine import destinations
-from relokant.engine.access import RouteAccess
+from relokant.engine.access import VISA_REQUIRED, RouteAccess
 from relokant.engine.regime import Regime
 from relokant.scenario import Scenario
 from relokant.scenario.model import month_index
 
 AT_HOME = 0
+# Legal status of a person abroad (``State.status``); 'none' at home. 'visa_free' is any stay without a permit and
+# with a limit: a visa-free stay, or a short-stay visa where Russians need a visa.
+STATUSES = ("none", "visa_free", "permit", "permanent", "protection", "irregular")
+NO_STATUS, VISA_FREE, PERMIT, PERMANENT, PROTECTION, IRREGULAR = range(len(STATUSES))
+NO_CLOCK = -1
+# Statuses that carry a right to work and exempt from the EU deposit cap (Reg. 833/2014 Art. 5b(3): a residence
+# permit); a permit whose validity is running counts until it lapses.
+SECURE_STATUSES = (PERMIT, PERMANENT, PROTECTION)
+# Places where the cost of living is the 'west' one (living_cost_eur_month_west).
+WEST = frozenset(geo.EU27) | {"GB", "CH", "NO", "US", "CA", "IL"}
 # Persons are grouped for destination choice by what they can reach: 0 = foreign-travel passport, 1 = internal only.
 PASSPORT_GROUPS = (True, False)
 
@@ -35,8 +51,14 @@ class State:
     war: np.ndarray  # bool, left because of the war (not ordinary emigration)
     moves: np.ndarray  # int8, onward moves made
     liquid_home_usd: np.ndarray  # liquid wealth still in Russia
+    illiquid_home_usd: np.ndarray  # float32, illiquid wealth (housing) still held in Russia
     capital_abroad_eur: np.ndarray  # capital moved abroad and held there
-    access_here: np.ndarray  # float32, access to a right to stay where the person is (0..1)
+    status: np.ndarray  # int8, legal status where the person is (``STATUSES``)
+    status_until: np.ndarray  # int16, month in which the status runs out (NO_CLOCK: it does not)
+    permit_since: np.ndarray  # int16, month of the first permit at the current place (-1: none)
+    permit_here: np.ndarray  # float32, access to a residence permit where the person is (0..1, from the rules)
+    best_elsewhere: np.ndarray  # float32, best access to a residence permit at an onward place (0..1)
+    remote: np.ndarray  # bool, works remotely for a Russian employer
 
     @classmethod
     def initial(cls, pop) -> "State":
@@ -45,8 +67,12 @@ class State:
             location=np.zeros(n, np.int16), left_month=np.full(n, -1, np.int16),
             returned_month=np.full(n, -1, np.int16), arrival_month=np.full(n, -1, np.int16),
             war=np.zeros(n, bool), moves=np.zeros(n, np.int8),
-            liquid_home_usd=pop.liquid_wealth_usd.astype(np.float64).copy(),
-            capital_abroad_eur=np.zeros(n, np.float64), access_here=np.zeros(n, np.float32),
+            liquid_home_usd=pop.liquid_wealth_usd.astype(np.float64),
+            illiquid_home_usd=np.maximum(pop.wealth_usd - pop.liquid_wealth_usd, 0).astype(np.float32),
+            capital_abroad_eur=np.zeros(n, np.float64),
+            status=np.zeros(n, np.int8), status_until=np.full(n, NO_CLOCK, np.int16),
+            permit_since=np.full(n, -1, np.int16), permit_here=np.zeros(n, np.float32),
+            best_elsewhere=np.zeros(n, np.float32), remote=np.zeros(n, bool),
         )
 
 
@@ -74,12 +100,24 @@ class Context:
     # attraction to its diaspora; ``diaspora`` is the war-time diaspora, updated at the end of every month.
     prewar_diaspora: np.ndarray
     network_elasticity: float
+    # Legal status (see the module docstring) and capital rules, from the routes in force:
+    stay_limit_months: np.ndarray  # (months, places) int16: a stay without a permit; 0 = no limit encoded
+    visa_run: np.ndarray  # (months, places) bool: leaving and re-entering restarts it
+    deposit_cap_eur: np.ndarray  # (months, places): capital a person without a permit may hold there; inf = none
+    unencoded_permit: np.ndarray  # (places,) share obtaining a permit on a route not encoded when a stay runs out
+    status_return_factor: np.ndarray  # (STATUSES,) relative return hazard by status (war-time emigrants)
+    return_draft_factor: np.ndarray  # (months,) relative return hazard of the draft-exposed (home-side event)
+    living_cost_eur: np.ndarray  # (places,) monthly living costs of one adult
+    reference_best_elsewhere: float  # 2022 mean of the best permit access at an onward place (leavers' mix)
     # Flows recorded by the modules, weighted persons: (months, places) or (months,)
     arrivals: np.ndarray = field(default=None)
     first_destinations: np.ndarray = field(default=None)
     onward: np.ndarray = field(default=None)
     capital_outflow_eur: np.ndarray = field(default=None)  # (months,) moved out of Russia
     capital_repatriated_eur: np.ndarray = field(default=None)  # (months,) brought back by returnees
+    capital_spent_eur: np.ndarray = field(default=None)  # (months,) spent abroad on living costs from savings
+    onward_from: np.ndarray = field(default=None)  # (months, places) onward moves by the place left
+    forced_exits: np.ndarray = field(default=None)  # (months, places) stays run out with no permit or visa run
     diaspora: np.ndarray = field(default=None)  # (places,) counted leavers abroad at the end of the last month
 
     def __post_init__(self):
@@ -88,6 +126,9 @@ class Context:
         self.onward = np.zeros(self.months)
         self.capital_outflow_eur = np.zeros(self.months)
         self.capital_repatriated_eur = np.zeros(self.months)
+        self.capital_spent_eur = np.zeros(self.months)
+        self.onward_from = np.zeros((self.months, geo.N_PLACES))
+        self.forced_exits = np.zeros((self.months, geo.N_PLACES))
         self.diaspora = np.zeros(geo.N_PLACES)
 
     def network_factor(self) -> np.ndarray:
@@ -96,6 +137,12 @@ class Context:
         growth = np.divide(self.diaspora, self.prewar_diaspora, out=np.zeros(geo.N_PLACES),
                            where=self.prewar_diaspora > 0)
         return (1.0 + growth) ** self.network_elasticity
+
+    def onward_network_factor(self, month: int) -> float:
+        """How much the diaspora at the onward places raises the onward hazard: their network factors averaged
+        with this month's war-time choice weights (1 before anyone has left)."""
+        weights = self.war_weights[month, 0] * self.onward_places
+        return float(weights @ self.network_factor() / weights.sum()) if weights.sum() > 0 else 1.0
 
 
 def capability(pop, params: dict[str, float]) -> np.ndarray:
@@ -193,6 +240,13 @@ def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, flo
     openness = np.clip(regime.openness, 0.05, None)
     return_hazard = (params["return_hazard"] * np.where(is_hub, params["return_or_transit_hub"], 1.0)
                      * openness ** (-params["return_openness_elasticity"]))
+    onward_places = ~is_hub & (np.arange(geo.N_PLACES) != 0)
+    stay_rules = [access.stay_rules(m) for m in range(months)]
+    visa_countries = np.array([p in VISA_REQUIRED for p in geo.PLACES])
+    status_return_factor = np.ones(len(STATUSES))
+    for status, name in ((PERMIT, "return_or_permit"), (PERMANENT, "return_or_permanent"),
+                         (PROTECTION, "return_or_protection"), (IRREGULAR, "return_or_irregular")):
+        status_return_factor[status] = params[name]
 
     choice_group = np.where(pop.passport, 0, 1).astype(np.int8)
     return Context(
@@ -201,11 +255,32 @@ def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, flo
         shock_all=shock_profile(scenario, params, months, "all"),
         shock_draft=shock_profile(scenario, params, months, "draft_exposed"),
         departure_multiplier=multiplier, war_weights=war_weights,
-        ordinary_cumulative=cumulative(ordinary), onward_places=~is_hub & (np.arange(geo.N_PLACES) != 0),
+        ordinary_cumulative=cumulative(ordinary), onward_places=onward_places,
         return_hazard=return_hazard, is_hub=is_hub, access=access,
         ordinary_probability=-np.expm1(-params["ordinary_emigration_rate"]),
         onward_probability=-np.expm1(-params["onward_hazard_monthly"]),
         # Where pre-war emigrants went is where the pre-war diaspora lives: its total spread like ordinary emigration.
         prewar_diaspora=params["prewar_diaspora_persons"] * ordinary_base / ordinary_base.sum(),
         network_elasticity=params["network_elasticity"],
+        stay_limit_months=np.stack([r.limit_months for r in stay_rules]),
+        visa_run=np.stack([r.visa_run for r in stay_rules]),
+        deposit_cap_eur=np.stack([access.deposit_cap_eur(m) for m in range(months)]),
+        unencoded_permit=np.where(visa_countries, params["permit_unencoded_share_visa_countries"],
+                                  params["permit_unencoded_share_visa_free_countries"]),
+        status_return_factor=status_return_factor,
+        return_draft_factor=draft_return_factor(scenario, params, months),
+        living_cost_eur=np.array([params["living_cost_eur_month_west"] if p in WEST
+                                  else params["living_cost_eur_month_other"] for p in geo.PLACES]),
+        reference_best_elsewhere=access.reference_best(onward_places),
     )
+
+
+def draft_return_factor(scenario: Scenario, params: dict[str, float], months: int) -> np.ndarray:
+    """A home-side event: from the month of the scenario's first mobilization shock (a shock on the draft-exposed),
+    draft-exposed men abroad return at ``return_or_draft_exposed_after_mobilization`` times the usual hazard (the
+    order was never repealed: going home exposes them to call-up)."""
+    factor = np.ones(months)
+    starts = [month_index(s.date) for s in scenario.shocks if s.population == "draft_exposed"]
+    if starts:
+        factor[min(starts):] = params["return_or_draft_exposed_after_mobilization"]
+    return factor

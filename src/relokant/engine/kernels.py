@@ -81,27 +81,57 @@ def _classify(capability, values, draft_exposed, choice_group, out):
     return missing == 0
 
 
+# Indices into ``month_pass``'s ``scalars`` (run-level numbers of the month, float64).
+(S_VALIDITY, S_TO_PERMANENT, S_EXIT_ONWARD, S_EXIT_IRREGULAR, S_ORDINARY_RETURN, S_SAVINGS_OR, S_DRAFT,
+ S_ONWARD_SCALE, S_ACCESS_WEIGHT, S_REFERENCE_BEST, S_SETTLING, S_SALE_HAZARD, S_SALE_DISCOUNT, S_TRANSFER_SHARE,
+ S_USD_PER_EUR, S_SELF_SUPPORTING, S_REMOTE_LOSS, S_ORDINARY_PROBABILITY, S_RENEWAL) = range(19)
+# Indices into ``month_pass``'s ``place_tables`` (per place, float64).
+(P_RETURN_HAZARD, P_ACCEPTANCE, P_DEPOSIT_CAP, P_UNENCODED_PERMIT, P_LIVING_COST, P_STAY_LIMIT, P_VISA_RUN,
+ P_IS_HUB) = range(8)
+# Status codes (``context.STATUSES``), repeated here as numba constants; ``tests/engine/test_kernels.py`` checks them.
+VISA_FREE, PERMIT, PERMANENT, PROTECTION, IRREGULAR = 1, 2, 3, 4, 5
+NO_CLOCK = -1
+
+
+@njit(cache=True)
+def _secure(status):
+    return status == PERMIT or status == PERMANENT or status == PROTECTION
+
+
+@njit(cache=True)
+def _deficit(status, remote, place, place_tables, scalars):
+    """``modules.living_deficit_eur`` for one person."""
+    cost = place_tables[P_LIVING_COST, place]
+    uncovered = 1.0 - scalars[S_SELF_SUPPORTING] if _secure(status) else 1.0
+    return 0.0 if remote else cost * uncovered
+
+
 @njit(parallel=True, cache=True)
-def month_pass(month, keys, location, arrival_month, war, left_month, returned_month, access_here, liquid_home_usd,
-               capital_abroad_eur, person_id, weight, passport,
-               return_hazard, reference, return_access_elasticity, ordinary_return_hazard, is_hub,
-               onward_probability, capital_acceptance, transfer_share, usd_per_eur, ordinary_probability,
-               hazard_class, war_probability, event, chunk_sums, chunk_counts):
+def month_pass(month, keys, location, arrival_month, war, left_month, returned_month, status, status_until,
+               permit_since, permit_here, best_elsewhere, remote, liquid_home_usd, illiquid_home_usd,
+               capital_abroad_eur, person_id, weight, passport, draft_exposed, place_tables, status_return_factor,
+               scalars, hazard_class, war_probability, event, chunk_sums, chunk_counts, chunk_places):
     """One pass over everyone at the start of a month, in the order of ``simulate.STEPS`` per person.
 
-    Abroad: return (applied); otherwise, in a transit hub as a war-time leaver, onward selection (``event`` ONWARD:
-    the move and its capital transfer are done by the caller); otherwise the monthly capital transfer (applied).
-    At home and never left: ordinary departure selection for passport holders, else war departure selection
-    (``event`` ORDINARY / WAR; ``war_probability[hazard_class[i]]``: see ``Fused.war_probability``).
-    ``keys``: stream keys (return, onward, ordinary_departure, war_departure).
-    Per chunk: ``chunk_sums`` (repatriated EUR, capital outflow EUR), ``chunk_counts`` per event code.
+    Abroad: the status clock (``modules.status_clock``: a forced move on is ``event`` ONWARD, done by the caller);
+    then, if there before this month, return (applied) and, for a war-time leaver in a transit hub, onward selection
+    (``event`` ONWARD); then ``modules.capital_month`` (applied). At home and never left: ordinary departure
+    selection for passport holders, else war departure selection (``event`` ORDINARY / WAR;
+    ``war_probability[hazard_class[i]]``: see ``Fused.war_probability``).
+    ``keys``: stream keys (return, onward, ordinary_departure, war_departure, status, status_exit, remote_loss).
+    Per chunk: ``chunk_sums`` (repatriated, outflow, spent; EUR), ``chunk_counts`` per event code,
+    ``chunk_places`` (forced exits by place).
     """
     n = location.size
     key_return, key_onward, key_ordinary, key_war = keys[0], keys[1], keys[2], keys[3]
+    key_status, key_exit, key_remote = keys[4], keys[5], keys[6]
+    validity = np.int16(scalars[S_VALIDITY])
+    remote_loss = -np.expm1(-scalars[S_REMOTE_LOSS])
     for c in prange(CHUNKS):
         start, stop = _bounds(n, CHUNKS, c)
         repatriated = 0.0
         outflow = 0.0
+        spent_eur = 0.0
         n_ordinary = 0
         n_war = 0
         n_onward = 0
@@ -110,41 +140,96 @@ def month_pass(month, keys, location, arrival_month, war, left_month, returned_m
             # Departures first, branch-free so that the compiler vectorizes the two hashes per person (the bulk of
             # the pass): everyone is hashed, only those at home who never left can leave.
             for i in range(block, end):
-                ordinary = passport[i] & (uniform_at(key_ordinary, person_id[i]) < ordinary_probability)
+                ordinary = passport[i] & (uniform_at(key_ordinary, person_id[i]) < scalars[S_ORDINARY_PROBABILITY])
                 war_leaver = (uniform_at(key_war, person_id[i]) < war_probability[hazard_class[i]]) & ~ordinary
                 can_leave = (location[i] == 0) & (left_month[i] < 0)
                 n_ordinary += can_leave & ordinary
                 n_war += can_leave & war_leaver
                 event[i] = np.int8(can_leave) * (np.int8(ordinary) * ORDINARY + np.int8(war_leaver) * WAR)
-            # Then the few abroad: return, onward selection, capital transfer.
+            # Then the few abroad: status clock, return, onward selection, capital.
             for i in range(block, end):
                 place = location[i]
                 if place == 0:
                     continue
-                if arrival_month[i] < month:
-                    if war[i]:
-                        security = np.exp(-return_access_elasticity * (np.float64(access_here[i]) - reference[place]))
-                        hazard = return_hazard[place] * security
+                go_home = False
+                if status_until[i] != NO_CLOCK and status_until[i] <= month:
+                    limit = np.int16(place_tables[P_STAY_LIMIT, place])
+                    if status[i] == PERMIT and month - permit_since[i] >= scalars[S_TO_PERMANENT]:
+                        status[i] = PERMANENT
+                        status_until[i] = NO_CLOCK
+                    elif uniform_at(key_status, person_id[i]) < 1.0 - (1.0 - np.float64(permit_here[i])) * (
+                            1.0 - (scalars[S_RENEWAL] if status[i] == PERMIT
+                                   else place_tables[P_UNENCODED_PERMIT, place])):
+                        if status[i] != PERMIT:
+                            permit_since[i] = month
+                        status[i] = PERMIT
+                        status_until[i] = month + validity
+                    elif status[i] == PERMIT or (place_tables[P_VISA_RUN, place] > 0 and limit > 0):
+                        status[i] = VISA_FREE
+                        status_until[i] = month + limit if limit > 0 else NO_CLOCK
+                        permit_since[i] = -1
                     else:
-                        hazard = ordinary_return_hazard
-                    if uniform_at(key_return, person_id[i]) < -np.expm1(-hazard):
-                        location[i] = 0
-                        returned_month[i] = month
-                        liquid_home_usd[i] += capital_abroad_eur[i] * usd_per_eur
-                        repatriated += weight[i] * capital_abroad_eur[i]
-                        capital_abroad_eur[i] = 0.0
-                        continue
-                    if war[i] and is_hub[place] and uniform_at(key_onward, person_id[i]) < onward_probability:
-                        event[i] = ONWARD
-                        n_onward += 1
-                        continue
-                moved_usd = liquid_home_usd[i] * transfer_share * capital_acceptance[place]
+                        chunk_places[c, place] += weight[i]
+                        v = uniform_at(key_exit, person_id[i])
+                        if v < scalars[S_EXIT_ONWARD]:
+                            event[i] = ONWARD
+                            n_onward += 1
+                            continue
+                        if v < scalars[S_EXIT_ONWARD] + scalars[S_EXIT_IRREGULAR]:
+                            status[i] = IRREGULAR
+                            status_until[i] = NO_CLOCK
+                        else:
+                            go_home = True
+                if not go_home and arrival_month[i] < month:
+                    if war[i]:
+                        deficit = _deficit(status[i], remote[i], place, place_tables, scalars)
+                        hazard = place_tables[P_RETURN_HAZARD, place] * status_return_factor[status[i]] * (
+                            scalars[S_DRAFT] if draft_exposed[i] else 1.0) * (
+                            scalars[S_SAVINGS_OR] if deficit > 0 and capital_abroad_eur[i] < deficit else 1.0)
+                    else:
+                        hazard = scalars[S_ORDINARY_RETURN]
+                    go_home = uniform_at(key_return, person_id[i]) < -np.expm1(-hazard)
+                    if not go_home and war[i] and place_tables[P_IS_HUB, place] > 0:
+                        hazard = scalars[S_ONWARD_SCALE] * np.exp(scalars[S_ACCESS_WEIGHT] * (
+                            np.float64(best_elsewhere[i]) - scalars[S_REFERENCE_BEST])) * np.exp(
+                            -(month - np.float64(arrival_month[i])) / scalars[S_SETTLING])
+                        if uniform_at(key_onward, person_id[i]) < -np.expm1(-hazard):
+                            event[i] = ONWARD
+                            n_onward += 1
+                            continue
+                if go_home:
+                    location[i] = 0
+                    returned_month[i] = month
+                    liquid_home_usd[i] += capital_abroad_eur[i] * scalars[S_USD_PER_EUR]
+                    repatriated += weight[i] * capital_abroad_eur[i]
+                    capital_abroad_eur[i] = 0.0
+                    status[i] = 0
+                    status_until[i] = NO_CLOCK
+                    permit_since[i] = -1
+                    continue
+                # ``modules.capital_month``
+                if war[i]:
+                    sold_usd = np.float64(illiquid_home_usd[i]) * scalars[S_SALE_HAZARD]
+                    illiquid_home_usd[i] = illiquid_home_usd[i] - sold_usd
+                    liquid_home_usd[i] += sold_usd * (1.0 - scalars[S_SALE_DISCOUNT])
+                moved_usd = liquid_home_usd[i] * scalars[S_TRANSFER_SHARE] * place_tables[P_ACCEPTANCE, place]
+                cap = place_tables[P_DEPOSIT_CAP, place]
+                if not _secure(status[i]) and np.isfinite(cap):
+                    headroom_eur = max(cap - capital_abroad_eur[i], 0.0)
+                    moved_usd = min(moved_usd, headroom_eur * scalars[S_USD_PER_EUR])
                 liquid_home_usd[i] -= moved_usd
-                moved_eur = moved_usd / usd_per_eur
+                moved_eur = moved_usd / scalars[S_USD_PER_EUR]
                 capital_abroad_eur[i] += moved_eur
                 outflow += weight[i] * moved_eur
+                if war[i]:
+                    spent = min(_deficit(status[i], remote[i], place, place_tables, scalars), capital_abroad_eur[i])
+                    capital_abroad_eur[i] -= spent
+                    spent_eur += weight[i] * spent
+                    if remote[i] and uniform_at(key_remote, person_id[i]) < remote_loss:
+                        remote[i] = False
         chunk_sums[c, 0] = repatriated
         chunk_sums[c, 1] = outflow
+        chunk_sums[c, 2] = spent_eur
         chunk_counts[c, ONWARD] = n_onward
         chunk_counts[c, ORDINARY] = n_ordinary
         chunk_counts[c, WAR] = n_war
@@ -182,23 +267,28 @@ def collect(event, chunk_counts):
 
 
 @njit(parallel=True, cache=True)
-def record(location, war, left_month, returned_month, capital_abroad_eur, access_here, weight, group, income,
-           invasion_month, n_places, n_groups):
+def record(location, war, left_month, returned_month, capital_abroad_eur, status, moves, remote, weight, group,
+           income, invasion_month, n_places, n_groups, n_statuses):
     """End-of-month tables in one pass (see ``simulate._record``, the numpy reference).
 
-    Returns per chunk (the caller adds them in chunk order): per place (stock, capital, secure stock),
-    (places, groups) stock, per group home earnings, and (departures, returned, capital abroad of everyone).
+    Returns per chunk (the caller adds them in chunk order): per place (stock, capital), (places, groups) stock,
+    (places, statuses) stock, per group home earnings, and (departures, returned, capital abroad of everyone, moved
+    on and abroad, moved on and returned, remote workers abroad).
     """
     n = location.size
-    by_place = np.zeros((CHUNKS, 3, n_places))
+    by_place = np.zeros((CHUNKS, 2, n_places))
     by_cell = np.zeros((CHUNKS, n_places, n_groups))
+    by_status = np.zeros((CHUNKS, n_places, n_statuses))
     by_group = np.zeros((CHUNKS, n_groups))
-    totals = np.zeros((CHUNKS, 3))
+    totals = np.zeros((CHUNKS, 6))
     for c in prange(CHUNKS):
         start, stop = _bounds(n, CHUNKS, c)
         departed = 0.0
         returned = 0.0
         capital_all = 0.0
+        moved_abroad = 0.0
+        moved_returned = 0.0
+        remote_abroad = 0.0
         for i in range(start, stop):
             place = location[i]
             counted = war[i] or left_month[i] >= invasion_month
@@ -206,6 +296,8 @@ def record(location, war, left_month, returned_month, capital_abroad_eur, access
                 if counted and returned_month[i] >= 0:
                     departed += weight[i]
                     returned += weight[i]
+                    if moves[i] > 0:
+                        moved_returned += weight[i]
                 elif counted:
                     departed += weight[i]
                 continue
@@ -216,16 +308,23 @@ def record(location, war, left_month, returned_month, capital_abroad_eur, access
             departed += w
             if returned_month[i] >= 0:
                 returned += w
+            if moves[i] > 0:
+                moved_abroad += w
+            if remote[i] and war[i]:
+                remote_abroad += w
             g = group[i]
             by_place[c, 0, place] += w
             by_place[c, 1, place] += w * capital_abroad_eur[i]
-            by_place[c, 2, place] += w * np.float64(access_here[i])
             by_cell[c, place, g] += w
+            by_status[c, place, status[i]] += w
             by_group[c, g] += w * np.float64(income[i])
         totals[c, 0] = departed
         totals[c, 1] = returned
         totals[c, 2] = capital_all
-    return by_place, by_cell, by_group, totals
+        totals[c, 3] = moved_abroad
+        totals[c, 4] = moved_returned
+        totals[c, 5] = remote_abroad
+    return by_place, by_cell, by_status, by_group, totals
 
 
 class Fused:
@@ -235,7 +334,8 @@ class Fused:
         n = len(ctx.pop)
         self.event = np.zeros(n, np.int8)
         self.threads = 1 if n < PARALLEL_FROM else None
-        self.chunk_sums = np.zeros((CHUNKS, 2))
+        self.chunk_sums = np.zeros((CHUNKS, 3))
+        self.chunk_places = np.zeros((CHUNKS, len(ctx.living_cost_eur)))
         self.chunk_counts = np.zeros((CHUNKS, 4), np.int64)
         pop = ctx.pop
         self.person_id = np.ascontiguousarray(pop.person_id)
@@ -282,33 +382,71 @@ class Fused:
         modules.refresh_access(ctx, state, month)
         p = ctx.params
         keys = np.array([stream_key(ctx.seed, process, month) for process in
-                         ("return", "onward", "ordinary_departure", "war_departure")], dtype=np.uint64)
+                         ("return", "onward", "ordinary_departure", "war_departure", "status", "status_exit",
+                          "remote_loss")], dtype=np.uint64)
+        scalars = np.zeros(19)
+        scalars[S_VALIDITY] = int(round(p["permit_validity_months"]))
+        scalars[S_TO_PERMANENT] = p["months_to_permanent"]
+        scalars[S_EXIT_ONWARD] = p["forced_exit_onward_share"]
+        scalars[S_EXIT_IRREGULAR] = p["forced_exit_irregular_share"]
+        scalars[S_ORDINARY_RETURN] = p["ordinary_return_hazard"]
+        scalars[S_SAVINGS_OR] = p["return_or_savings_exhausted"]
+        scalars[S_DRAFT] = ctx.return_draft_factor[month]
+        scalars[S_ONWARD_SCALE] = modules.onward_scale(ctx, month)
+        scalars[S_ACCESS_WEIGHT] = p["route_access_weight"]
+        scalars[S_REFERENCE_BEST] = ctx.reference_best_elsewhere
+        scalars[S_SETTLING] = p["onward_settling_months"]
+        scalars[S_SALE_HAZARD] = p["illiquid_sale_hazard"]
+        scalars[S_SALE_DISCOUNT] = p["illiquid_sale_discount"]
+        scalars[S_TRANSFER_SHARE] = p["capital_monthly_transfer_share"]
+        scalars[S_USD_PER_EUR] = p["usd_per_eur"]
+        scalars[S_SELF_SUPPORTING] = p["self_supporting_share_with_work_rights"]
+        scalars[S_REMOTE_LOSS] = p["remote_loss_hazard"]
+        scalars[S_ORDINARY_PROBABILITY] = ctx.ordinary_probability
+        scalars[S_RENEWAL] = p["permit_renewal_share"]
+        place_tables = np.zeros((8, ctx.return_hazard.shape[1]))
+        place_tables[P_RETURN_HAZARD] = ctx.return_hazard[month]
+        place_tables[P_ACCEPTANCE] = ctx.regime.capital_acceptance[month]
+        place_tables[P_DEPOSIT_CAP] = ctx.deposit_cap_eur[month]
+        place_tables[P_UNENCODED_PERMIT] = ctx.unencoded_permit
+        place_tables[P_LIVING_COST] = ctx.living_cost_eur
+        place_tables[P_STAY_LIMIT] = ctx.stay_limit_months[month]
+        place_tables[P_VISA_RUN] = ctx.visa_run[month]
+        place_tables[P_IS_HUB] = ctx.is_hub
+        self.chunk_places[:] = 0.0
         month_pass(month, keys, state.location, state.arrival_month, state.war, state.left_month, state.returned_month,
-                   state.access_here, state.liquid_home_usd, state.capital_abroad_eur, self.person_id, self.weight,
-                   ctx.pop.passport,
-                   ctx.return_hazard[month], ctx.access.reference, float(p["return_access_elasticity"]),
-                   float(p["ordinary_return_hazard"]), ctx.is_hub, float(ctx.onward_probability),
-                   ctx.regime.capital_acceptance[month], float(p["capital_monthly_transfer_share"]),
-                   float(p["usd_per_eur"]), float(ctx.ordinary_probability), self.hazard_class,
-                   self.war_probability(ctx, month), self.event, self.chunk_sums, self.chunk_counts)
-        repatriated, outflow = self.chunk_sums.sum(axis=0)
+                   state.status, state.status_until, state.permit_since, state.permit_here, state.best_elsewhere,
+                   state.remote, state.liquid_home_usd, state.illiquid_home_usd, state.capital_abroad_eur,
+                   self.person_id, self.weight, ctx.pop.passport, ctx.pop.draft_exposed, place_tables,
+                   ctx.status_return_factor, scalars, self.hazard_class, self.war_probability(ctx, month),
+                   self.event, self.chunk_sums, self.chunk_counts, self.chunk_places)
+        repatriated, outflow, spent = self.chunk_sums.sum(axis=0)
         ctx.capital_repatriated_eur[month] += repatriated
         ctx.capital_outflow_eur[month] += outflow
+        ctx.capital_spent_eur[month] += spent
+        ctx.forced_exits[month] += self.chunk_places.sum(axis=0)
         movers, ordinary, leavers = collect(self.event, self.chunk_counts)
         # One route access evaluation for everyone who chooses a place this month (rows are independent).
         everyone = np.concatenate((movers, ordinary, leavers))
-        access = ctx.access.access(everyone, month) if everyone.size else None
-        if movers.size:
-            modules.move_onward(ctx, state, movers, month, access[:movers.size])
-            modules._move_capital(ctx, state, movers, month, p["capital_monthly_transfer_share"])
-        if ordinary.size:
-            modules.leave_ordinary(ctx, state, ordinary, month, access[movers.size:movers.size + ordinary.size])
-        if leavers.size:
-            modules.leave_war(ctx, state, leavers, month, access[movers.size + ordinary.size:])
+        kinds = ctx.access.kinds(everyone, month) if everyone.size else None
 
-    def record(self, ctx, state, group, income, invasion_month: int, n_places: int, n_groups: int):
+        def rows(start, stop):
+            return type(kinds)(*(kind[start:stop] for kind in kinds))
+
+        if movers.size:
+            modules.move_onward(ctx, state, movers, month, rows(0, movers.size))
+            modules.capital_month(ctx, state, movers, month)
+        if ordinary.size:
+            modules.leave_ordinary(ctx, state, ordinary, month, rows(movers.size, movers.size + ordinary.size))
+        if leavers.size:
+            modules.leave_war(ctx, state, leavers, month, rows(movers.size + ordinary.size, everyone.size))
+
+    def record(self, ctx, state, group, income, invasion_month: int, n_places: int, n_groups: int,
+               n_statuses: int):
         with self._threads():
-            by_place, by_cell, by_group, totals = record(
+            by_place, by_cell, by_status, by_group, totals = record(
                 state.location, state.war, state.left_month, state.returned_month, state.capital_abroad_eur,
-                state.access_here, self.weight, group, income, invasion_month, n_places, n_groups)
-        return by_place.sum(axis=0), by_cell.sum(axis=0), by_group.sum(axis=0), totals.sum(axis=0)
+                state.status, state.moves, state.remote, self.weight, group, income, invasion_month, n_places,
+                n_groups, n_statuses)
+        return (by_place.sum(axis=0), by_cell.sum(axis=0), by_status.sum(axis=0), by_group.sum(axis=0),
+                totals.sum(axis=0))

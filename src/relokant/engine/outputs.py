@@ -10,8 +10,13 @@ Published metric names (stable once published):
 - ``capital_abroad_eur`` (EUR): capital moved abroad by leavers, where they are; places, ``EU27``, ``WORLD``; monthly.
 - ``capital_outflow_ru_eur`` (EUR): capital moved out of Russia by emigrants since January 2022, cumulative and gross
   (what returnees bring back is not subtracted); geo ``RU``; monthly.
-- ``onward_moves_cum`` (moves): moves from a transit hub to a further country since January 2022, cumulative; a
-  person moving twice counts twice; geo ``WORLD``; monthly.
+- ``onward_moves_cum`` (moves): moves on to a further country since January 2022 (from a transit hub, or forced by a
+  stay that ran out), cumulative; a person moving twice counts twice; geo ``WORLD``; monthly.
+- ``status_share_<status>`` (share), one metric per legal status: ``status_share_visa_free`` (a stay without a permit:
+  visa-free, or a short-stay visa where one is needed), ``status_share_permit`` (a temporary residence permit),
+  ``status_share_permanent``, ``status_share_protection`` (humanitarian or asylum), ``status_share_irregular``
+  (overstay): the share of the stock abroad (``stock_abroad``) at the place holding that status at the end of the
+  month; places, ``EU27``, ``WORLD`` (shares of the summed stock); monthly. The five add up to 1 where anyone is.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from relokant import geo
+from relokant.engine.context import STATUSES
 from relokant.engine.simulate import SimulationResult
 from relokant.scenario.model import month_label
 
@@ -31,6 +37,7 @@ METRICS = {
     "capital_abroad_eur": "EUR",
     "capital_outflow_ru_eur": "EUR",
     "onward_moves_cum": "moves",
+    **{f"status_share_{status}": "share" for status in STATUSES[1:]},
 }
 
 
@@ -47,6 +54,28 @@ def _by_place(metric: str, values: np.ndarray, periods: list[str], draw: int) ->
     return [long]
 
 
+def _status_shares(result: SimulationResult, periods: list[str], draw: int) -> list[pd.DataFrame]:
+    """``status_share_<status>`` rows: the status's stock over the stock, per place and for the sums."""
+    parts = []
+    stock = result.status_stock.sum(axis=2)
+    for s, status in enumerate(STATUSES[1:], start=1):
+        by_place = result.status_stock[:, :, s]
+        columns = {code: _share(by_place[:, geo.index(code)], stock[:, geo.index(code)]) for code in geo.DESTINATIONS}
+        columns["EU27"] = _share(by_place[:, geo.IS_EU].sum(axis=1), stock[:, geo.IS_EU].sum(axis=1))
+        columns["WORLD"] = _share(by_place[:, 1:].sum(axis=1), stock[:, 1:].sum(axis=1))
+        frame = pd.DataFrame(columns, index=periods)
+        frame.index.name = "period"
+        long = frame.reset_index().melt(id_vars="period", var_name="geo", value_name="value")
+        long.insert(0, "metric", f"status_share_{status}")
+        long.insert(0, "draw", draw)
+        parts.append(long)
+    return parts
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
+
+
 def metrics_frame(result: SimulationResult, params: dict[str, float], draw: int = 0) -> pd.DataFrame:
     months = [month_label(m) for m in range(result.months)]
     parts: list[pd.DataFrame] = []
@@ -58,6 +87,7 @@ def metrics_frame(result: SimulationResult, params: dict[str, float], draw: int 
                                   ("onward_moves_cum", result.onward_cum, "WORLD")):
         parts.append(pd.DataFrame({"draw": draw, "metric": metric, "period": months, "geo": where,
                                    "value": series}))
+    parts += _status_shares(result, months, draw)
     complete_years = result.months // 12
     if complete_years:
         yearly = result.arrivals[: complete_years * 12].reshape(complete_years, 12, -1).sum(axis=1)

@@ -3,9 +3,10 @@
 Input: a ``Population``, a ``Scenario`` (its policy compiled by ``relokant.policy``), resolved parameters and a seed.
 Output: a ``SimulationResult`` of weighted arrays (persons of the real population, EUR): stock abroad and capital
 abroad by month and place, cumulative departures and returns, arrivals by month and place (for first permits), first
-destinations of war-time leavers, capital leaving and returning to Russia by month, and what impact accounting reads:
-the stock abroad by place and labour group (occupation x higher education), the part of it with a right to stay,
-and the Russian earnings of those abroad by labour group. Each month is a handful of vectorized passes
+destinations of war-time leavers, capital leaving and returning to Russia and spent abroad by month, the stock
+abroad by legal status, onward moves and forced exits by place, and what impact accounting reads: the stock abroad
+by place and labour group (occupation x higher education), the part of it with a permit-type status (a right to
+work), and the Russian earnings of those abroad by labour group. Each month is a handful of vectorized passes
 (``modules``); the loop is over months only. Where numba is installed the passes over everyone are fused into two numba kernels per month
 (``kernels``): the same persons move, and totals agree with the numpy reference to rounding.
 """
@@ -18,7 +19,7 @@ import numpy as np
 
 from relokant import geo
 from relokant.engine import modules
-from relokant.engine.context import AT_HOME, Context, State, build_context
+from relokant.engine.context import AT_HOME, SECURE_STATUSES, STATUSES, Context, State, build_context
 from relokant.engine.regime import compile_regime
 from relokant.population import OCCUPATIONS
 from relokant.scenario import Scenario
@@ -41,8 +42,8 @@ def labour_group(pop) -> np.ndarray:
 
 # The order matters only within a month: people abroad at the start of the month may return or move on; then the
 # capital of those abroad moves; then new departures.
-STEPS = (modules.refresh_access, modules.returns, modules.onward_moves, modules.capital_transfers,
-         modules.ordinary_departures, modules.war_departures)
+STEPS = (modules.refresh_access, modules.status_clock, modules.returns, modules.onward_moves,
+         modules.capital_transfers, modules.ordinary_departures, modules.war_departures)
 
 
 @dataclass
@@ -61,14 +62,23 @@ class SimulationResult:
     # departure (-1 never left) and whether that departure was war-time (not ordinary emigration).
     left_month: np.ndarray
     war: np.ndarray
-    # Capital flows of Russia, EUR per month: moved abroad by emigrants, and brought back by returnees. Their
-    # cumulative difference is the capital abroad (``capital_abroad_eur`` summed over places).
+    # Capital flows of Russia, EUR per month: moved abroad by emigrants, brought back by returnees, and spent abroad
+    # on living costs. Moved out minus brought back minus spent, cumulated, is the capital abroad
+    # (``capital_abroad_all_eur``).
     capital_outflow_eur: np.ndarray  # (months,)
     capital_repatriated_eur: np.ndarray  # (months,)
+    capital_spent_eur: np.ndarray  # (months,)
     capital_abroad_all_eur: np.ndarray  # (months,) held abroad by every emigrant, January 2022 leavers included
+    # Legal status, onward moves and forced exits (counted leavers abroad at the end of each month; flows weighted):
+    status_stock: np.ndarray  # (months, places, STATUSES): persons by legal status where they are
+    onward_from: np.ndarray  # (months, places): onward moves by the place left
+    forced_exits: np.ndarray  # (months, places): stays run out with no permit or visa run (then move on/overstay/go)
+    moved_abroad: np.ndarray  # (months,) counted leavers abroad who have moved on at least once
+    moved_returned: np.ndarray  # (months,) counted returnees at home who had moved on at least once
+    remote_abroad: np.ndarray  # (months,) counted war-time leavers abroad working remotely for a Russian employer
     # For impact accounting (relokant.accounting), counted leavers abroad at the end of each month:
     stock_by_group: np.ndarray  # (months, places, LABOUR_GROUPS): persons
-    secure_stock: np.ndarray  # (months, places): persons weighted by their right to stay there (access_here, 0..1)
+    secure_stock: np.ndarray  # (months, places): persons with a permit, permanent residence or protection there
     home_earnings_abroad_rub_month: np.ndarray  # (months, LABOUR_GROUPS): their monthly income in Russia, RUB
 
 
@@ -102,30 +112,42 @@ def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progr
         onward_cum=np.cumsum(ctx.onward), population_total=float(pop.weight.sum()), records=len(pop),
         left_month=state.left_month, war=state.war,
         capital_outflow_eur=ctx.capital_outflow_eur, capital_repatriated_eur=ctx.capital_repatriated_eur,
-        stock_by_group=accounts.stock_by_group, secure_stock=accounts.secure_stock,
-        home_earnings_abroad_rub_month=accounts.home_earnings, capital_abroad_all_eur=accounts.capital_all,
+        capital_spent_eur=ctx.capital_spent_eur, capital_abroad_all_eur=accounts.capital_all,
+        status_stock=accounts.status_stock, onward_from=ctx.onward_from, forced_exits=ctx.forced_exits,
+        moved_abroad=accounts.moved_abroad, moved_returned=accounts.moved_returned,
+        remote_abroad=accounts.remote_abroad,
+        stock_by_group=accounts.stock_by_group, secure_stock=accounts.status_stock[:, :, SECURE_STATUSES].sum(axis=2),
+        home_earnings_abroad_rub_month=accounts.home_earnings,
     )
 
 
 class _Accounts:
-    """Monthly tables for impact accounting, filled by ``_record``."""
+    """Monthly tables for impact accounting and the status and move counts, filled by ``_record``."""
 
     def __init__(self, pop, months: int):
         self.group = labour_group(pop)
         self.income = pop.income_rub_month  # float32; widened per record where used
         self.stock_by_group = np.zeros((months, geo.N_PLACES, len(LABOUR_GROUPS)))
-        self.secure_stock = np.zeros((months, geo.N_PLACES))
+        self.status_stock = np.zeros((months, geo.N_PLACES, len(STATUSES)))
         self.home_earnings = np.zeros((months, len(LABOUR_GROUPS)))
         self.capital_all = np.zeros(months)
+        self.moved_abroad = np.zeros(months)
+        self.moved_returned = np.zeros(months)
+        self.remote_abroad = np.zeros(months)
 
-    def record(self, month: int, who: np.ndarray, place: np.ndarray, weight: np.ndarray, access: np.ndarray):
+    def record(self, month: int, who: np.ndarray, state: State, weight: np.ndarray):
+        place = state.location[who].astype(np.intp)
         group = self.group[who]
-        cell = place.astype(np.intp) * len(LABOUR_GROUPS) + group
+        cell = place * len(LABOUR_GROUPS) + group
         self.stock_by_group[month] = np.bincount(cell, weights=weight, minlength=self.stock_by_group[month].size
                                                  ).reshape(geo.N_PLACES, len(LABOUR_GROUPS))
-        self.secure_stock[month] = np.bincount(place, weights=weight * access, minlength=geo.N_PLACES)
+        self.status_stock[month] = np.bincount(place * len(STATUSES) + state.status[who], weights=weight,
+                                               minlength=geo.N_PLACES * len(STATUSES)
+                                               ).reshape(geo.N_PLACES, len(STATUSES))
         self.home_earnings[month] = np.bincount(group, weights=weight * self.income[who].astype(np.float64),
                                                 minlength=len(LABOUR_GROUPS))
+        self.moved_abroad[month] = weight[state.moves[who] > 0].sum()
+        self.remote_abroad[month] = weight[state.remote[who] & state.war[who]].sum()
 
 
 def _record(ctx: Context, state: State, month: int, stock, capital, departures_cum, returned_cum,
@@ -139,20 +161,25 @@ def _record(ctx: Context, state: State, month: int, stock, capital, departures_c
     capital[month] = np.bincount(state.location[abroad], weights=weight[abroad] * state.capital_abroad_eur[abroad],
                                  minlength=geo.N_PLACES)
     departures_cum[month] = weight[counted].sum()
-    returned_cum[month] = weight[counted & (state.returned_month >= 0)].sum()
+    returned = counted & (state.returned_month >= 0)
+    returned_cum[month] = weight[returned].sum()
+    accounts.moved_returned[month] = weight[returned & (state.location == AT_HOME) & (state.moves > 0)].sum()
     everyone_abroad = state.location != AT_HOME
     accounts.capital_all[month] = float(np.dot(weight[everyone_abroad], state.capital_abroad_eur[everyone_abroad]))
     who = np.flatnonzero(abroad)
-    accounts.record(month, who, state.location[who], weight[who], state.access_here[who].astype(np.float64))
+    accounts.record(month, who, state, weight[who])
 
 
 def _record_fused(fast, ctx: Context, state: State, month: int, stock, capital, departures_cum, returned_cum,
                   accounts: _Accounts) -> None:
     """``_record`` in one numba pass (``kernels.record``)."""
-    by_place, by_cell, by_group, totals = fast.record(ctx, state, accounts.group, accounts.income, INVASION_MONTH,
-                                                      geo.N_PLACES, len(LABOUR_GROUPS))
-    stock[month], capital[month], accounts.secure_stock[month] = by_place
+    by_place, by_cell, by_status, by_group, totals = fast.record(ctx, state, accounts.group, accounts.income,
+                                                                 INVASION_MONTH, geo.N_PLACES, len(LABOUR_GROUPS),
+                                                                 len(STATUSES))
+    stock[month], capital[month] = by_place
     ctx.diaspora = stock[month].copy()  # next month's choices see this month's diaspora
-    departures_cum[month], returned_cum[month], accounts.capital_all[month] = totals
+    (departures_cum[month], returned_cum[month], accounts.capital_all[month], accounts.moved_abroad[month],
+     accounts.moved_returned[month], accounts.remote_abroad[month]) = totals
     accounts.stock_by_group[month] = by_cell
+    accounts.status_stock[month] = by_status
     accounts.home_earnings[month] = by_group

@@ -177,6 +177,12 @@ def _column(values):
     return values
 
 
+def _boolean(result) -> np.ndarray:
+    """A condition's result as a numpy bool (array, or scalar that broadcasts into the (n,) accumulators): a Python
+    bool would not negate (``~True == -2``)."""
+    return result if isinstance(result, np.ndarray) else np.bool_(result)
+
+
 def evaluate_population(values: dict[str, np.ndarray], on: dt.date, routes: tuple[Route, ...] | None = None,
                         stage: str = "application", n: int | None = None) -> dict[str, np.ndarray]:
     """Status per route for every person: int8 arrays of NOT_ELIGIBLE / CONDITIONAL / ELIGIBLE.
@@ -201,15 +207,15 @@ def evaluate_population(values: dict[str, np.ndarray], on: dt.date, routes: tupl
         for check in route.requires:
             if stage == "entry" and check.stage == "renewal":
                 continue
-            passed = np.broadcast_to(check.condition.evaluate(env), (n,))
+            passed = _boolean(check.condition.evaluate(env))
             if check.open_if is not None:
-                is_open = ~passed & np.broadcast_to(check.open_if.evaluate(env), (n,))
+                is_open = ~passed & _boolean(check.open_if.evaluate(env))
                 opened |= is_open
                 failed |= ~passed & ~is_open
             else:
                 failed |= ~passed
         if route.points is not None:
-            total = sum(np.broadcast_to(item.points.evaluate(env), (n,)) for item in route.points.items)
+            total = sum(np.asarray(item.points.evaluate(env)) for item in route.points.items)
             failed |= total < route.points.minimum.evaluate(env)
         conditional = opened | bool(route.conditional_on)
         out[route.id] = np.where(failed, NOT_ELIGIBLE, np.where(conditional, CONDITIONAL, ELIGIBLE)).astype(np.int8)
