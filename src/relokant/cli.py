@@ -386,15 +386,21 @@ def fit_command(
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed for the fit (default: as stored)."),
     save: bool = typer.Option(False, "--save", help="Write the result as the package's default parameters."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    reading: str = typer.Option("surveys", "--reading",
+                                help="Which return share the fit reads: 'surveys' (10-15%, the default parameters) "
+                                     "or 'official' (about half; stored beside them for the claim's hinges)."),
 ) -> None:
     """Fit the free parameters to the evidence targets and print targets, fitted values and residuals."""
     from relokant import calibrate
+    from relokant.calibrate.targets import READINGS
 
+    if reading not in READINGS:
+        raise InputError(f"--reading: {reading!r} is not one of {', '.join(READINGS)}")
     stored = parameters.fitted()
     n = sample_size or stored.get("sample_size") or calibrate.fit.__defaults__[0]
     s = seed if seed is not None else stored.get("seed", calibrate.fit.__defaults__[1])
     with _Progress(enabled=sys.stderr.isatty()) as progress:
-        result = calibrate.fit(n, s, progress=lambda k: progress("fitting (simulations)", k, 300))
+        result = calibrate.fit(n, s, progress=lambda k: progress("fitting (simulations)", k, 300), reading=reading)
     if save:
         err.print(f"saved to {calibrate.save(result)}")
     if as_json:

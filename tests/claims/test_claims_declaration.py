@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from relokant import api, claims, evidence, parameters
+from relokant.calibrate.targets import FITTED_PARAMETERS, READINGS
 from relokant.claims.declarations import HINGE_KINDS, UNIT_SCALES, hinge_source
 from relokant.claims.evaluate import HingeRow, hinge_variant, policy_start, rank_hinges, select_hinges
 from relokant.errors import InputError
@@ -68,6 +69,9 @@ def test_every_hinge_acts_where_it_says():
             uses = [e for s in (baseline, scenario) for e in s.policy
                     if hinge.target in (e.openness, e.capital_acceptance)]
             assert uses, f"{hinge.target} is used by no policy entry of the scenarios"
+        elif hinge.kind == "reading":  # a reading with its own stored fit
+            assert hinge.target in READINGS and hinge.target != "surveys"
+            assert set(parameters.reading_parameters(hinge.target)) == set(FITTED_PARAMETERS)
         else:
             matching = [r for r in all_routes() if r.id.startswith(hinge.route.rstrip("*"))]
             assert matching and all(hinge.target in r.parameters for r in matching)

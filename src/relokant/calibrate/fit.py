@@ -23,7 +23,7 @@ import pandas as pd
 from scipy.optimize import least_squares
 
 from relokant import __version__, evidence, parameters
-from relokant.calibrate.targets import FITTED_PARAMETERS, TARGETS, FitInputs
+from relokant.calibrate.targets import FITTED_PARAMETERS, READINGS, FitInputs, targets
 from relokant.engine import simulate
 from relokant.population import synthesize
 from relokant.scenario import builtin, load
@@ -42,9 +42,11 @@ class FitResult:
     sample_size: int
     seed: int
     evaluations: int
+    reading: str = "surveys"  # of the return share (``targets.RETURN_READINGS``)
 
     def to_json(self) -> dict:
         return {
+            "reading": self.reading,
             "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "code_version": __version__,
             "data_version": evidence.DATA_VERSION,
@@ -58,12 +60,12 @@ class FitResult:
         }
 
 
-def evaluate(values: dict[str, float], pop, scenario) -> tuple[np.ndarray, pd.DataFrame]:
+def evaluate(values: dict[str, float], pop, scenario, reading: str = "surveys") -> tuple[np.ndarray, pd.DataFrame]:
     """Residuals and the target table for one parameter set."""
     result = simulate(pop, scenario, values, seed=scenario.seed)
     inputs = FitInputs(result, pop, values)
     rows = []
-    for target in TARGETS:
+    for target in targets(reading):
         observed = target.observed()
         simulated = target.simulated(inputs)
         rows.append({"target": target.id, "description": target.description, "evidence": ", ".join(target.refs),
@@ -79,7 +81,11 @@ def _fit_scenario(seed: int):
 
 
 def fit(sample_size: int = DEFAULT_SAMPLE_SIZE, seed: int = DEFAULT_SEED, max_evaluations: int = 300,
-        progress=None) -> FitResult:
+        progress=None, reading: str = "surveys") -> FitResult:
+    """Fit under a reading of the return share (``targets.RETURN_READINGS``): 'surveys' (the default parameters)
+    or 'official' (stored beside them, for the claim's hinge table)."""
+    if reading not in READINGS:
+        raise ValueError(f"unknown reading {reading!r}: one of {', '.join(READINGS)}")
     pop = synthesize(sample_size, seed)
     scenario = _fit_scenario(seed)
     base = parameters.resolve(scenario.parameters)
@@ -95,35 +101,42 @@ def fit(sample_size: int = DEFAULT_SAMPLE_SIZE, seed: int = DEFAULT_SEED, max_ev
     def objective(x: np.ndarray) -> np.ndarray:
         nonlocal evaluations
         evaluations += 1
-        residuals, _ = evaluate(values_at(x), pop, scenario)
+        residuals, _ = evaluate(values_at(x), pop, scenario, reading)
         if progress is not None:
             progress(evaluations)
         return np.concatenate([residuals, PRIOR_WEIGHT * (x - centre) / half_range])
 
     # Start from the stored fit where it has a value (a refit after a model change moves from the last solution:
     # the objective is piecewise constant, so a start far away can stall in a worse step), else the prior centre.
-    stored = parameters.fitted()["parameters"]
+    stored = parameters.reading_parameters(reading) or parameters.fitted()["parameters"]
     start = np.clip([np.log(stored[name]) if name in stored else c for name, c in zip(FITTED_PARAMETERS, centre)],
                     lower, upper)
     solution = least_squares(objective, start, bounds=(lower, upper), diff_step=0.1, x_scale=half_range,
                              max_nfev=max_evaluations, method="trf")
     fitted = {name: float(np.exp(v)) for name, v in zip(FITTED_PARAMETERS, solution.x)}
-    _, table = evaluate(values_at(solution.x), pop, scenario)
-    return FitResult(fitted, table, float(solution.cost), sample_size, seed, evaluations)
+    _, table = evaluate(values_at(solution.x), pop, scenario, reading)
+    return FitResult(fitted, table, float(solution.cost), sample_size, seed, evaluations, reading)
 
 
 def reproduce_table(stored: dict) -> pd.DataFrame:
-    """Recompute the target table at the stored fit's parameters, sample size and seed."""
+    """Recompute the target table at the stored fit's parameters, sample size and seed (and reading)."""
     pop = synthesize(stored["sample_size"], stored["seed"])
     scenario = _fit_scenario(stored["seed"])
     values = {**parameters.resolve(scenario.parameters), **stored["parameters"]}
-    return evaluate(values, pop, scenario)[1]
+    return evaluate(values, pop, scenario, stored.get("reading", "surveys"))[1]
 
 
 def save(result: FitResult, path: Path | None = None) -> Path:
+    """Write the fit to ``fitted.json``: the 'surveys' reading is the file's top level (the default parameters),
+    another reading goes under ``readings`` beside it; each keeps the other."""
     path = Path(str(parameters.fitted_path())) if path is None else Path(path)
+    before = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if result.reading == "surveys":
+        data = {**result.to_json(), "readings": before.get("readings", {})}
+    else:
+        data = {**before, "readings": {**before.get("readings", {}), result.reading: result.to_json()}}
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)
     parameters.fitted.cache_clear()
     return path

@@ -7,7 +7,7 @@ and the parameter declarations (``relokant.parameters``). Outputs: ``CLAIMS`` (i
 unknown id is a one-line ``InputError`` listing the known ones) and ``names()``. ``relokant.claims.evaluate`` runs a
 declaration; nothing here simulates.
 
-A hinge is one of three kinds:
+A hinge is one of four kinds:
 
 - ``parameter``: a model parameter (``relokant params``), overridden in both scenarios. Its range is its source's
   low-high; a *fitted* parameter's prior is far wider than its fit allows, so it is varied by the factor
@@ -16,6 +16,9 @@ A hinge is one of three kinds:
   as:capital_acceptance_eu_status_quo``); every use in both scenarios is replaced by the assumption's low or high.
 - ``route``: a parameter of the proposal's own routes that the proposal leaves open; set, in the policy scenario
   only, from the policy's start, to the low or high of the assumption ``range_ref``.
+- ``reading``: a reading of conflicting evidence (``relokant.calibrate.targets.RETURN_READINGS``): both scenarios run
+  with the parameters fitted under that reading (``relokant fit --reading NAME --save``) instead of the default
+  ('surveys') fit. Its 'value' is the figure the reading fits to.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 from relokant import evidence, parameters
 from relokant.errors import InputError
 
-HINGE_KINDS = ("parameter", "scenario", "route")
+HINGE_KINDS = ("parameter", "scenario", "route", "reading")
 # Units of evidence rows as written in the CSV, and the factor to the metric's own unit (persons, EUR).
 UNIT_SCALES = {"persons": 1.0, "persons (upper bound)": 1.0, "persons (approx.)": 1.0, "persons (lower bound)": 1.0,
                "EUR": 1.0, "EUR bn": 1e9}
@@ -163,6 +166,9 @@ CASE_3M = Claim(
         Hinge("permit_unencoded_share_visa_countries", "parameter",
               "How many in the EU get a permit on a route the model does not encode (a job, study, family) when "
               "their short stay runs out: the status quo the card adds to."),
+        Hinge("official", "reading",
+              "Which return share the fit reads: emigrant surveys (10-15% back by late 2023, the default) or Russian "
+              "officials (about half by mid-2023): with more going home, fewer are left to stay in the EU."),
         Hinge("onward_hazard_monthly", "parameter",
               "How fast people in the transit hubs (Georgia, Armenia, Turkey...) move on: the card draws them to the "
               "EU (fitted)."),
@@ -214,4 +220,8 @@ def hinge_source(hinge: Hinge) -> str:
         return parameters.get(hinge.target).source
     if hinge.kind == "scenario":
         return hinge.target
+    if hinge.kind == "reading":
+        from relokant.calibrate.targets import RETURN_READINGS
+
+        return ", ".join(RETURN_READINGS[hinge.target].refs)
     return hinge.range_ref or ""

@@ -214,6 +214,13 @@ def _hinge_range(hinge: Hinge, baseline: Scenario) -> tuple[float, float, float,
             low, high = prior.low, prior.high
             note = f"range of {p.source}"
         return default, max(low, p.minimum), min(high, p.maximum), note
+    if hinge.kind == "reading":
+        from relokant.calibrate.targets import RETURN_READINGS
+
+        default = RETURN_READINGS["surveys"].observed().value
+        other = RETURN_READINGS[hinge.target].observed().value
+        return default, default, other, (f"return share the fit reads: surveys {default:g} (default) vs "
+                                         f"{hinge.target} {other:g}; parameters refitted under each")
     s = evidence.sourced(hinge.target if hinge.kind == "scenario" else hinge.range_ref)
     return s.value, s.low, s.high, f"range of {s.ref}"
 
@@ -254,6 +261,12 @@ def hinge_variant(hinge: Hinge, value: float, baseline: Scenario, scenario: Scen
                                              "parameters": {hinge.target: value}})
         return None, _validated(scenario, routes=[*scenario.canonical()["routes"],
                                                   switch.model_dump(mode="json", by_alias=True)])
+    if hinge.kind == "reading":
+        fitted = parameters.reading_parameters(hinge.target)
+        if not fitted:
+            raise InputError(f"hinge {hinge.target}: no fit stored for that reading "
+                             f"(run `relokant fit --reading {hinge.target} --save`)")
+        return tuple(_validated(s, parameters={**s.parameters, **fitted}) for s in (baseline, scenario))
     raise ValueError(f"hinge {hinge.target}: unknown kind {hinge.kind!r}")
 
 

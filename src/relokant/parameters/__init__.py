@@ -184,6 +184,15 @@ def fitted() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def reading_parameters(reading: str) -> dict[str, float]:
+    """The fitted values under a reading of the return share ('surveys' are the defaults; 'official' is stored
+    beside them by ``relokant fit --reading official --save``); empty where that fit was never stored."""
+    stored = fitted()
+    if reading == "surveys":
+        return dict(stored["parameters"])
+    return dict(stored.get("readings", {}).get(reading, {}).get("parameters", {}))
+
+
 def defaults() -> dict[str, float]:
     """Default value of every parameter: the fit's value for fitted ones, the source's value otherwise."""
     fit = fitted()["parameters"]
