@@ -62,3 +62,48 @@ def test_stored_fit_meets_its_headline_targets():
     # The mid-2023 total pulls against the 2022 permit counts (more leavers means more EU arrivals): within two.
     assert abs(rows["departures_by_mid_2023"]["residual"]) < 2
     assert np.abs([r["residual"] for r in rows.values()]).max() < 10
+
+
+def test_readings_swap_only_the_return_target():
+    from relokant.calibrate.targets import READINGS, RETURN_READINGS, targets
+
+    assert READINGS == ("surveys", "official")
+    assert targets("surveys") == TARGETS
+    official = targets("official")
+    changed = [(a.id, b.id) for a, b in zip(TARGETS, official) if a is not b]
+    assert changed == [("return_share_late_2023", "return_share_mid_2023_official")]
+    assert RETURN_READINGS["official"].observed().low > RETURN_READINGS["surveys"].observed().high  # they conflict
+    with pytest.raises(ValueError, match="unknown reading 'both'"):
+        targets("both")
+
+
+def test_saving_one_reading_keeps_the_other(tmp_path):
+    import pandas as pd
+
+    from relokant.calibrate import FitResult, save
+
+    path = tmp_path / "fitted.json"
+    table = pd.DataFrame([{"target": "t", "simulated": 1.0, "residual": 0.0}])
+    save(FitResult({"return_hazard": 0.004}, table, 1.0, 1000, 1, 3), path)
+    save(FitResult({"return_hazard": 0.02}, table, 2.0, 1000, 1, 3, reading="official"), path)
+    save(FitResult({"return_hazard": 0.005}, table, 1.5, 1000, 1, 3), path)
+    import json
+
+    data = json.loads(path.read_text())
+    assert data["reading"] == "surveys" and data["parameters"] == {"return_hazard": 0.005}
+    assert data["readings"]["official"]["parameters"] == {"return_hazard": 0.02}
+    assert data["readings"]["official"]["reading"] == "official"
+
+
+def test_stored_official_reading_is_reproducible_and_returns_more():
+    stored = parameters.fitted()["readings"]["official"]
+    assert set(stored["parameters"]) == set(FITTED_PARAMETERS)
+    assert parameters.reading_parameters("official") == stored["parameters"]
+    table = reproduce_table(stored)
+    stored_values = {row["target"]: row["simulated"] for row in stored["targets"]}
+    for row in table.itertuples():
+        assert row.simulated == pytest.approx(stored_values[row.target], rel=1e-9), row.target
+    official = stored_values["return_share_mid_2023_official"]
+    surveys = {r["target"]: r["simulated"] for r in parameters.fitted()["targets"]}["return_share_late_2023"]
+    assert official > surveys + 0.05  # read four months earlier, and still higher
+    assert stored["parameters"]["return_hazard"] > parameters.defaults()["return_hazard"]

@@ -223,5 +223,5 @@ def hinge_source(hinge: Hinge) -> str:
     if hinge.kind == "reading":
         from relokant.calibrate.targets import RETURN_READINGS
 
-        return ", ".join(RETURN_READINGS[hinge.target].refs)
+        return RETURN_READINGS[hinge.target].refs[0]  # the first of its figures (the rest are in the note)
     return hinge.range_ref or ""
