@@ -10,7 +10,8 @@ table reports the compile time from an empty cache (``--cold``, in a separate ch
 process (loading the cached kernels) and the median of the warm runs.
 
 Run: .venv/bin/python benchmarks/engine_speed.py [--sizes 1000000 10000000] [--repeats 3] [--threads 2]
-     [--numpy] [--full-scale] [--cold]
+     [--numpy] [--full-scale] [--cold] [--mesa]
+The whole of issue 5's speed measurement in one run: ``--full-scale --mesa`` (about 10 minutes).
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ import multiprocessing as mp
 import os
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -117,6 +121,8 @@ def main() -> None:
     parser.add_argument("--full-scale", action="store_true",
                         help="also one run at full scale (synthesize_full_scale: ~100 million persons, ~11 GiB)")
     parser.add_argument("--cold", action="store_true", help="also time compiling the kernels from an empty cache")
+    parser.add_argument("--mesa", action="store_true",
+                        help="then the same model written in Mesa at 100,000 agents (mesa_peer.py), with the ratio")
     args = parser.parse_args()
     engine = "numpy reference" if args.numpy else f"numba kernels, threads={args.threads or os.cpu_count()}"
     print(f"engine: {engine}; baseline scenario 2022-01..2030-12; cores: {os.cpu_count()}")
@@ -135,6 +141,9 @@ def main() -> None:
         toy = f"{pm / r['toy']:>15,.0f} {r['toy'] / r['warm']:>6.2f}" if r["toy"] else f"{'':>15} {'':>6}"
         print(f"{r['persons']:>12,} {r['synthesis']:>12.1f} {r['first']:>8.1f} {r['warm']:>8.1f} "
               f"{pm / r['warm']:>14,.0f} {toy} {r['rss_gib']:>13.2f}", flush=True)
+    if args.mesa:  # in its own process, as every case here
+        print("\nthe same model in Mesa (benchmarks/mesa_peer.py):", flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("mesa_peer.py"))], check=True)
 
 
 if __name__ == "__main__":

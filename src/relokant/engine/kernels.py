@@ -2,10 +2,11 @@
 
 The numpy processes in ``modules`` are the reference: one function per process, each a few array passes with
 temporaries the size of its risk set, which at full scale (about 100 million persons) means several passes and
-gigabytes of temporaries per month. Here each month reads every person once (``month_pass``: return, onward
-selection, capital transfer, ordinary and war departure selection) and once more at the end (``record``); the few
-persons who move (onward movers, leavers) are then handled by the same numpy code as the reference, with one route
-access evaluation for all of them. Same uniforms (``uniform_at`` is the numba twin of ``random.uniforms``), same
+gigabytes of temporaries per month. Here each month reads every person once (``month_pass``: the status clock,
+return, onward selection, capital (sales, transfers within the deposit cap, living costs, remote jobs), ordinary and
+war departure selection) and once more at the end (``record``); the few persons who move (onward movers, forced
+exits that move on, leavers) are then handled by the same numpy code as the reference, with one route access
+evaluation for all of them. Same uniforms (``uniform_at`` is the numba twin of ``random.uniforms``), same
 arithmetic per person (the war departure probability per hazard class, see ``Fused``), so the same persons move;
 sums are taken per chunk of persons and then added, so weighted totals agree with the reference to rounding (about
 1e-15 relative), not bit for bit.
