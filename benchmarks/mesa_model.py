@@ -119,7 +119,9 @@ class Person(_Agent):
             return
         # A permit route the synthetic person cannot show: a renewal's own share, else the place's first-permit share.
         unencoded = m.permit_renewal_share if self.status == PERMIT else m.unencoded_permit[place]
-        if self.draw("status") < 1.0 - (1.0 - self.permit_here) * (1.0 - unencoded):
+        # A renewal draws this month; a first permit draws once per person and place (``modules.permit_route_draw``).
+        u = self.draw("status") if self.status == PERMIT else uniform_at(m.permit_route_keys[place], self.person_id)
+        if u < 1.0 - (1.0 - self.permit_here) * (1.0 - unencoded):
             if self.status != PERMIT:
                 self.permit_since = m.month
             self.status, self.status_until = PERMIT, m.month + m.permit_validity
@@ -324,6 +326,8 @@ class EmigrationModel(_Model):
         self.seed = seed
         self.months = ctx.months
         self.month = -1
+        # A first permit's draw is per person and place, not per month (``modules.permit_route_draw``).
+        self.permit_route_keys = [stream_key(seed, "permit_route", j) for j in range(geo.N_PLACES)]
         p = params
         # Run-level constants as plain floats: agents do scalar Python arithmetic.
         for name in ("ordinary_return_hazard", "usd_per_eur", "route_access_weight", "months_to_permanent",

@@ -111,7 +111,8 @@ def _deficit(status, remote, place, place_tables, scalars):
 def month_pass(month, keys, location, arrival_month, war, left_month, returned_month, status, status_until,
                permit_since, permit_here, best_elsewhere, remote, liquid_home_usd, illiquid_home_usd,
                capital_abroad_eur, person_id, weight, passport, draft_exposed, place_tables, status_return_factor,
-               scalars, hazard_class, war_probability, event, chunk_sums, chunk_counts, chunk_places):
+               scalars, permit_route_keys, hazard_class, war_probability, event, chunk_sums, chunk_counts,
+               chunk_places):
     """One pass over everyone at the start of a month, in the order of ``simulate.STEPS`` per person.
 
     Abroad: the status clock (``modules.status_clock``: a forced move on is ``event`` ONWARD, done by the caller);
@@ -119,7 +120,8 @@ def month_pass(month, keys, location, arrival_month, war, left_month, returned_m
     (``event`` ONWARD); then ``modules.capital_month`` (applied). At home and never left: ordinary departure
     selection for passport holders, else war departure selection (``event`` ORDINARY / WAR;
     ``war_probability[hazard_class[i]]``: see ``Fused.war_probability``).
-    ``keys``: stream keys (return, onward, ordinary_departure, war_departure, status, status_exit, remote_loss).
+    ``keys``: stream keys (return, onward, ordinary_departure, war_departure, status, status_exit, remote_loss);
+    ``permit_route_keys``: per place, the key of ``modules.permit_route_draw``.
     Per chunk: ``chunk_sums`` (repatriated, outflow, spent; EUR), ``chunk_counts`` per event code,
     ``chunk_places`` (forced exits by place).
     """
@@ -158,7 +160,9 @@ def month_pass(month, keys, location, arrival_month, war, left_month, returned_m
                     if status[i] == PERMIT and month - permit_since[i] >= scalars[S_TO_PERMANENT]:
                         status[i] = PERMANENT
                         status_until[i] = NO_CLOCK
-                    elif uniform_at(key_status, person_id[i]) < 1.0 - (1.0 - np.float64(permit_here[i])) * (
+                    elif (uniform_at(key_status, person_id[i]) if status[i] == PERMIT
+                          else uniform_at(permit_route_keys[place], person_id[i])) < 1.0 - (
+                            1.0 - np.float64(permit_here[i])) * (
                             1.0 - (scalars[S_RENEWAL] if status[i] == PERMIT
                                    else place_tables[P_UNENCODED_PERMIT, place])):
                         if status[i] != PERMIT:
@@ -337,6 +341,8 @@ class Fused:
         self.threads = 1 if n < PARALLEL_FROM else None
         self.chunk_sums = np.zeros((CHUNKS, 3))
         self.chunk_places = np.zeros((CHUNKS, len(ctx.living_cost_eur)))
+        self.permit_route_keys = np.array([stream_key(ctx.seed, "permit_route", j)
+                                           for j in range(len(ctx.living_cost_eur))], dtype=np.uint64)
         self.chunk_counts = np.zeros((CHUNKS, 4), np.int64)
         pop = ctx.pop
         self.person_id = np.ascontiguousarray(pop.person_id)
@@ -419,7 +425,8 @@ class Fused:
                    state.status, state.status_until, state.permit_since, state.permit_here, state.best_elsewhere,
                    state.remote, state.liquid_home_usd, state.illiquid_home_usd, state.capital_abroad_eur,
                    self.person_id, self.weight, ctx.pop.passport, ctx.pop.draft_exposed, place_tables,
-                   ctx.status_return_factor, scalars, self.hazard_class, self.war_probability(ctx, month),
+                   ctx.status_return_factor, scalars, self.permit_route_keys, self.hazard_class,
+                   self.war_probability(ctx, month),
                    self.event, self.chunk_sums, self.chunk_counts, self.chunk_places)
         repatriated, outflow, spent = self.chunk_sums.sum(axis=0)
         ctx.capital_repatriated_eur[month] += repatriated

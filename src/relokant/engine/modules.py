@@ -137,6 +137,15 @@ def refresh_access(ctx: Context, state: State, month: int) -> None:
         state.best_elsewhere[who] = ctx.access.kinds_over(who, month, ctx.onward_places).permit.max(axis=1)
 
 
+def permit_route_draw(ctx: Context, who: np.ndarray, place: np.ndarray) -> np.ndarray:
+    """One uniform per person and place (stream 'permit_route', keyed by the place index instead of a month)."""
+    u = np.empty(who.size)
+    for j in np.unique(place):
+        here = place == j
+        u[here] = uniforms(ctx.seed, "permit_route", int(j), ctx.pop.person_id[who[here]])
+    return u
+
+
 def status_clock(ctx: Context, state: State, month: int) -> None:
     """Stays and permits that run out this month. A permit held ``months_to_permanent`` becomes permanent
     residence. Otherwise the person obtains (or renews) a permit with the probability of qualifying: their access
@@ -153,7 +162,10 @@ def status_clock(ctx: Context, state: State, month: int) -> None:
     status = state.status[expired]
     validity = int(round(p["permit_validity_months"]))
     permanent = (status == PERMIT) & (month - state.permit_since[expired] >= p["months_to_permanent"])
-    u = uniforms(ctx.seed, "status", month, ctx.pop.person_id[expired])
+    # A renewal is this month's draw (a job or studies may end); a first permit is one draw per person and place,
+    # whether they have a job, studies or family there, which does not change each time a stay runs out.
+    u = np.where(status == PERMIT, uniforms(ctx.seed, "status", month, ctx.pop.person_id[expired]),
+                 permit_route_draw(ctx, expired, place))
     unencoded = np.where(status == PERMIT, p["permit_renewal_share"], ctx.unencoded_permit[place])
     qualifies = ~permanent & (u < 1.0 - (1.0 - state.permit_here[expired].astype(np.float64)) * (1.0 - unencoded))
     lapsed = ~permanent & ~qualifies & (status == PERMIT)
