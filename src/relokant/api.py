@@ -24,8 +24,10 @@ from typing import Callable
 
 import pandas as pd
 
-from relokant import __version__, accounting, evidence, interrupt, parameters
-from relokant.engine import metrics_frame, simulate
+from relokant import __version__, evidence, interrupt, parameters
+from relokant.engine import metrics_frame, simulate  # noqa: F401  (re-exported)
+from relokant.ensemble import execute
+from relokant.ensemble.execute import Executor, draw_seed  # noqa: F401  (draw_seed re-exported)
 from relokant.population import Population, demography, synthesize  # noqa: F401  (synthesize re-exported)
 from relokant.scenario import Scenario, load, locate, with_options
 from relokant.store import RunStore  # noqa: F401  (re-exported for the CLI)
@@ -47,15 +49,9 @@ def code_version() -> str:
     return f"{__version__}+{commit}{'-dirty' if dirty else ''}" if commit else __version__
 
 
-def draw_seed(seed: int, draw: int) -> int:
-    """Seed of draw ``draw``: distinct per draw, identical across scenarios."""
-    return (seed * 1_000_003 + draw) % 2**32
-
-
-@lru_cache(maxsize=4)
 def population(sample_size: int, seed: int) -> Population:
     """The synthetic population for a sample size and seed (cached: scenarios of a study share it)."""
-    return synthesize(sample_size, seed)
+    return execute.population(sample_size, seed)
 
 
 def as_scenario(scenario: str | Path | Scenario) -> Scenario:
@@ -99,8 +95,13 @@ class RunOutput:
 
 
 def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draws: int | None = None,
-        seed: int | None = None, db: str | Path | None = None, progress: Progress | None = None) -> RunOutput:
-    """Simulate a scenario and store it; options override the scenario's own sample size, draws and seed."""
+        seed: int | None = None, db: str | Path | None = None, progress: Progress | None = None,
+        workers: int | None = None, scheduler: str | None = None, executor: Executor | None = None) -> RunOutput:
+    """Simulate a scenario and store it; options override the scenario's own sample size, draws and seed.
+
+    Draws run where ``executor`` says (``relokant.ensemble.execute``), else on ``workers`` local processes or the
+    Dask cluster at ``scheduler``; by default in this process for a small ensemble, else one worker per core. The
+    results are the same wherever they run."""
     scenario = as_scenario(scenario)
     scenario = with_options(scenario, sample_size=sample_size, draws=draws, seed=seed)
     params = parameters.resolve(scenario.parameters)
@@ -112,16 +113,14 @@ def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draw
             scenario_name=scenario.name, scenario_hash=scenario.content_hash(),
             scenario_yaml=_yaml(scenario), code_version=code_version(), data_version=evidence.DATA_VERSION,
             seed=scenario.seed, sample_size=scenario.sample_size, draws=scenario.draws, parameters=params)
-        frames = []
-        for draw in range(scenario.draws):
-            k_seed = draw_seed(scenario.seed, draw)
-            if progress:
-                progress(f"population (draw {draw + 1}/{scenario.draws})", draw * scenario.months, _total(scenario))
-            pop = population(scenario.sample_size, k_seed)
-            result = simulate(pop, scenario, params, k_seed, progress=_month_progress(progress, scenario, draw))
-            frames.append(metrics_frame(result, params, draw))
-            frames.append(accounting.metrics_frame(result, params, draw))
-        metrics = pd.concat(frames, ignore_index=True)
+        if executor is None:
+            chosen = workers or execute.auto_workers(scenario.draws, scenario.sample_size)
+            with Executor(chosen, scheduler) as own:
+                metrics = execute.run_draws(scenario, params, range(scenario.draws), scenario.sample_size, own,
+                                            progress)
+        else:
+            metrics = execute.run_draws(scenario, params, range(scenario.draws), scenario.sample_size, executor,
+                                        progress)
         interrupt.check()
         store.finish_run(run_id, metrics)
     except KeyboardInterrupt:
@@ -133,19 +132,6 @@ def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draw
             store.fail_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
     return RunOutput(run_id, scenario, scenario.seed, scenario.draws, scenario.sample_size, params, metrics)
-
-
-def _total(scenario: Scenario) -> int:
-    return scenario.draws * scenario.months
-
-
-def _month_progress(progress: Progress | None, scenario: Scenario, draw: int):
-    def after_month(month: int) -> None:
-        interrupt.check()
-        if progress is not None:
-            progress(f"simulating {scenario.name} (draw {draw + 1}/{scenario.draws})",
-                     draw * scenario.months + month + 1, _total(scenario))
-    return after_month
 
 
 def _yaml(scenario: Scenario) -> str:
@@ -217,11 +203,16 @@ class StudyOutput:
 
 def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: int = STUDY_SAMPLE_SIZE,
           draws: int = STUDY_DRAWS, seed: int | None = None, out_dir: str | Path = "out",
-          db: str | Path | None = None, progress: Progress | None = None) -> StudyOutput:
-    """The main job: run the scenarios with the same draws, tabulate them side by side, write the HTML report."""
+          db: str | Path | None = None, progress: Progress | None = None, workers: int | None = None,
+          scheduler: str | None = None) -> StudyOutput:
+    """The main job: run the scenarios with the same draws, tabulate them side by side, write the HTML report.
+    The draws of every scenario share one executor (``workers``, ``scheduler``: see ``run``)."""
     from relokant.report import RunResult, summary_table, write_html
 
-    outputs = [run(s, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress) for s in scenarios]
+    chosen = workers or execute.auto_workers(draws * len(scenarios), sample_size)
+    with Executor(chosen, scheduler) as executor:
+        outputs = [run(s, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress,
+                       executor=executor) for s in scenarios]
     horizon = outputs[0].scenario.horizon
     periods = (STUDY_PERIOD, horizon)
     results = [RunResult(o.scenario.name, o.run_id, o.summary) for o in outputs]
@@ -240,8 +231,14 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
         hinge_size = min(sample_size, CLAIMS["case-3m"].hinge_sample_size)  # never more records than the study
         claim_result = claim("case-3m", runs=(outputs[0], outputs[1]), db=db, progress=progress,
                              hinge_sample_size=hinge_size)
+    # A Sobol run takes minutes, longer than the study itself: the report shows the one `relokant sensitivity`
+    # stored in the same folder (out/sensitivity.json), if any, else says how to compute it.
+    from relokant.ensemble import sensitivity
+
+    stored_sensitivity = sensitivity.load(Path(out_dir) / "sensitivity.json")
     report_path = write_html(results, Path(out_dir) / "report.html", title="relokant: baseline vs CASE proposal",
-                             meta=meta, periods=periods, profile=profile, claim=claim_result)
+                             meta=meta, periods=periods, profile=profile, claim=claim_result,
+                             sensitivity=stored_sensitivity)
     return StudyOutput(outputs, table, report_path, periods, profile, claim_result)
 
 

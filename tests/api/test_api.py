@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from relokant import api
+from relokant.ensemble import execute
 from relokant.errors import InputError
 from relokant.store import RunStore
 
@@ -67,7 +68,7 @@ def test_failed_run_is_marked_and_keeps_no_metrics(db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(api, "simulate", broken)
+    monkeypatch.setattr(execute, "simulate", broken)  # where the draws run
     with pytest.raises(RuntimeError):
         api.run("baseline", sample_size=3_000, db=db)
     runs = RunStore(db).runs()

@@ -194,3 +194,11 @@ def test_with_returns_switched_off_nobody_returns(small_population, baseline, de
     assert np.all(result.returned_cum == 0.0) and np.all(result.capital_repatriated_eur == 0.0)
     assert result.departures_cum[-1] > 0
     np.testing.assert_allclose(result.stock_abroad[-1, 1:].sum(), result.departures_cum[-1], rtol=1e-9)
+
+
+def test_a_horizon_before_a_shock_simply_ends_before_it(small_population, baseline, default_params):
+    """The mobilization shock (2022-09-21) lies after a 2022-06 horizon: the run ends before it, without error."""
+    short = baseline.model_copy(update={"horizon": "2022-06"})
+    result = simulate(small_population, short, default_params, seed=2)
+    full = simulate(small_population, baseline, default_params, seed=2)
+    np.testing.assert_array_equal(result.stock_abroad, full.stock_abroad[:6])

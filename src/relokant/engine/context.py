@@ -180,6 +180,8 @@ def shock_profile(scenario: Scenario, params: dict[str, float], months: int, pop
         half_life = (params[shock.half_life_months] if isinstance(shock.half_life_months, str)
                      else float(shock.half_life_months))
         start = month_index(shock.date)
+        if start >= months:  # after the horizon: no effect in this run
+            continue
         days_in_month = _days_in_month(shock.date)
         hazard[start] += peak * (days_in_month - shock.date.day + 1) / days_in_month
         after = np.arange(start + 1, months)
