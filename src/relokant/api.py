@@ -199,6 +199,7 @@ class StudyOutput:
     periods: tuple[str, str]
     profile: pd.DataFrame  # who leaves: simulated 2022 leavers vs the surveys (``who_leaves``)
     claim: object = None  # the CASE claim evaluated on the study's own pair of runs (``claim``), when it ran them
+    validation: object = None  # the baseline against every fit target, beside a naive forecast (calibrate.validate)
 
 
 def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: int = STUDY_SAMPLE_SIZE,
@@ -231,6 +232,11 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
         hinge_size = min(sample_size, CLAIMS["case-3m"].hinge_sample_size)  # never more records than the study
         claim_result = claim("case-3m", runs=(outputs[0], outputs[1]), db=db, progress=progress,
                              hinge_sample_size=hinge_size)
+    # The model against every fit target and check, beside a naive forecast: the baseline's draws again, to the last
+    # target's month (about 10 s at the study's size).
+    from relokant.calibrate import validate as validate_fit
+
+    validation = validate_fit(sample_size=sample_size, draws=draws, seed=outputs[0].seed, progress=progress)
     # A Sobol run takes minutes, longer than the study itself: the report shows the one `relokant sensitivity`
     # stored in the same folder (out/sensitivity.json), if any, else says how to compute it.
     from relokant.ensemble import sensitivity
@@ -238,8 +244,8 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
     stored_sensitivity = sensitivity.load(Path(out_dir) / "sensitivity.json")
     report_path = write_html(results, Path(out_dir) / "report.html", title="relokant: baseline vs CASE proposal",
                              meta=meta, periods=periods, profile=profile, claim=claim_result,
-                             sensitivity=stored_sensitivity)
-    return StudyOutput(outputs, table, report_path, periods, profile, claim_result)
+                             sensitivity=stored_sensitivity, validation=validation)
+    return StudyOutput(outputs, table, report_path, periods, profile, claim_result, validation)
 
 
 def claim(claim_id: str = "case-3m", *, sample_size: int | None = None, draws: int | None = None,

@@ -55,6 +55,13 @@ class _Progress:
         self.bar.update(self.task, description=stage, completed=done, total=total)
 
 
+WorkersOption = typer.Option(
+    None, "--workers", help="Worker processes for the draws: 1 runs them in this process; more start a local Dask "
+                            "cluster (default: 1 for a small ensemble, else one per core). Results do not change.")
+SchedulerOption = typer.Option(
+    None, "--scheduler", help="Run the draws on an existing Dask cluster: its scheduler address, tcp://HOST:PORT.")
+
+
 @app.command("run")
 def run_command(
     scenario: str = typer.Argument(..., help="Scenario YAML file, or a shipped scenario (baseline, case-proposal)."),
@@ -63,12 +70,15 @@ def run_command(
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object (the output contract)."),
     db: Optional[Path] = DbOption,
+    workers: Optional[int] = WorkersOption,
+    scheduler: Optional[str] = SchedulerOption,
 ) -> None:
     """Simulate a scenario, store the run and print its headline figures."""
     from relokant import api
 
     with _Progress(enabled=sys.stderr.isatty()) as progress:
-        output = api.run(scenario, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress)
+        output = api.run(scenario, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress,
+                         workers=workers, scheduler=scheduler)
     if as_json:
         sys.stdout.write(json.dumps(output.to_contract(), separators=(",", ":")) + "\n")
         return
@@ -87,6 +97,8 @@ def study_command(
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the scenarios' own)."),
     out_dir: Path = typer.Option(Path("out"), "--out", help="Folder for the HTML report."),
     db: Optional[Path] = DbOption,
+    workers: Optional[int] = WorkersOption,
+    scheduler: Optional[str] = SchedulerOption,
 ) -> None:
     """The main job: baseline vs the CASE proposal, a summary table and an HTML report."""
     from relokant.report import render_summary
@@ -95,7 +107,8 @@ def study_command(
 
     options = {k: v for k, v in (("sample_size", sample_size), ("draws", draws)) if v is not None}
     with _Progress(enabled=sys.stderr.isatty()) as progress:
-        result = api.study(seed=seed, out_dir=out_dir, db=db, progress=progress, **options)
+        result = api.study(seed=seed, out_dir=out_dir, db=db, progress=progress, workers=workers,
+                           scheduler=scheduler, **options)
     out.print(render_summary(result.table, title="Russians abroad since 24 Feb 2022: baseline vs CASE proposal"))
     out.print(_who_leaves_table(result.profile))
     if result.claim is not None:
@@ -438,6 +451,63 @@ def _num(value) -> str:
     return f"{int(value)}" if value.is_integer() else f"{value:.4g}"
 
 
+# --- validate: the model against every target, beside a naive forecast (relokant.calibrate.validate) --------------
+
+
+@app.command("validate")
+def validate_command(
+    sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Synthetic persons per draw (200,000)."),
+    draws: Optional[int] = typer.Option(None, "--draws", help="Draws (seeds) for the p05-p95 (default 5)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default 1, the baseline's)."),
+    time_split: Optional[str] = typer.Option(None, "--time-split",
+                                             help="Refit on the figures that end by this month (YYYY-MM, e.g. "
+                                                  "2023-06; not saved) and report the later ones as held out."),
+    refit_sample_size: Optional[int] = typer.Option(None, "--refit-sample-size",
+                                                    help="Records of the time split's refit (default: the stored "
+                                                         "fit's, 200,000; about 2-3 minutes)."),
+    reading: str = typer.Option("surveys", "--reading", help="Which return share: 'surveys' or 'official'."),
+    as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+) -> None:
+    """The model against every target and check: simulated interval, observed, relative difference, inside, and a
+    naive forecast's error beside it; ARD and coverage."""
+    from relokant.calibrate import validate as run_validation
+    from relokant.calibrate.validate import (DEFAULT_DRAWS, DEFAULT_SAMPLE_SIZE, DEFAULT_SEED, check_options,
+                                             summary_lines)
+
+    options = {"sample_size": DEFAULT_SAMPLE_SIZE if sample_size is None else sample_size,
+               "draws": DEFAULT_DRAWS if draws is None else draws, "reading": reading, "time_split": time_split,
+               "refit_sample_size": refit_sample_size}
+    try:
+        check_options(**options)
+    except ValueError as exc:
+        raise InputError(f"validate: {exc}") from None
+    with _Progress(enabled=sys.stderr.isatty()) as progress:
+        result = run_validation(seed=DEFAULT_SEED if seed is None else seed, progress=progress, **options)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    settings = result.settings
+    view = Table(title=f"validation: baseline to {settings['horizon']}, {settings['draws']} draws x "
+                       f"{settings['sample_size']:,} persons, seed {settings['seed']}, reading {settings['reading']}")
+    for name in ("target", "period", "status", "observed", "simulated p50 (p05-p95)", "rel. diff", "inside",
+                 "naive", "naive rel. diff"):
+        view.add_column(name, overflow="fold")
+    for r in result.table.itertuples(index=False):
+        observed = _num(r.observed) if r.low == r.high else f"{_num(r.observed)} ({_num(r.low)}-{_num(r.high)})"
+        view.add_row(r.target, r.period, r.status, observed, f"{_num(r.p50)} ({_num(r.p05)}-{_num(r.p95)})",
+                     f"{r.relative_difference:.2f}", "yes" if r.inside else "[red]no[/red]",
+                     _num(r.naive) or "-", "-" if r.naive_relative_difference != r.naive_relative_difference
+                     else f"{r.naive_relative_difference:.2f}")
+    out.print(view)
+    out.print(f"Parameters: {settings['fit']}. Intervals: {settings['intervals']}.", markup=False)
+    out.print("Naive forecasts:", markup=False)
+    for rule, ids in result.table.groupby("naive_rule", sort=False)["target"].apply(list).items():
+        out.print(f"  {', '.join(ids)}: {rule}", markup=False)
+    for line in summary_lines(result):
+        out.print(line, markup=False)
+    err.print(f"validated in {result.seconds:.0f} s", markup=False)
+
+
 # --- survey: weighting, profiles and the op-ed's claims (relokant.survey) ------------------------------------------
 
 survey_app = typer.Typer(no_args_is_help=True,
@@ -655,6 +725,71 @@ def claim_command(
         out.print(part)
     if written:
         out.print(f"HTML: {written}")
+
+
+# --- sensitivity: Sobol indices of the headline outputs (relokant.ensemble.sensitivity) ---------------------------
+
+
+@app.command("sensitivity")
+def sensitivity_command(
+    scenario: str = typer.Argument(..., help="Scenario YAML file, or a shipped scenario (baseline, case-proposal)."),
+    samples: int = typer.Option(16, "--samples", help="Saltelli base samples N, a power of two; N x (factors + 2) "
+                                                      "evaluations."),
+    sample_size: int = typer.Option(100_000, "--sample-size", help="Synthetic persons of every simulation."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the scenario's own)."),
+    horizon: Optional[str] = typer.Option(None, "--horizon", help="Last month YYYY-MM (default: the scenario's)."),
+    factors: Optional[list[str]] = typer.Option(None, "--factor", help="Vary only this factor (repeatable): a "
+                                                "parameter, an as: assumption of the scenario or acct:<rate>."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Local processes (default: one per core)."),
+    html: Path = typer.Option(Path("out/sensitivity.html"), "--out", help="HTML page to write (offline); the "
+                              "result is stored beside it as .json for the study report."),
+    as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+) -> None:
+    """Sobol indices (S1, ST) of the headline outputs to the parameters and assumptions, ranked, with a plot."""
+    from relokant import api
+    from relokant.ensemble import sensitivity
+    from relokant.report.sensitivity import write_sensitivity_html
+
+    sensitivity.check_samples(samples)  # bad input fails before any process starts
+    if sample_size < sensitivity.MIN_SAMPLE_SIZE:
+        raise InputError(f"--sample-size: {sample_size} is below {sensitivity.MIN_SAMPLE_SIZE:,} records")
+    if html.is_dir():
+        raise InputError(f"--out: {html} is a folder; give the HTML file to write")
+    with sensitivity.process_map(workers) as run_map, _Progress(enabled=sys.stderr.isatty()) as progress:
+        result = sensitivity.sobol(api.as_scenario(scenario), parameters=factors or None, samples=samples,
+                                   sample_size=sample_size, seed=seed, horizon=horizon, map=run_map,
+                                   progress=progress, code_version=api.code_version())
+    written = write_sensitivity_html(result, html)
+    stored = sensitivity.save(result, html.with_suffix(".json"))
+    if as_json:
+        payload = sensitivity.finite({**result.to_dict(), "html": str(written), "json": str(stored)})
+        sys.stdout.write(json.dumps(payload, allow_nan=False) + "\n")
+        return
+    for view in _sensitivity_tables(result):
+        out.print(view)
+    out.print(f"{result.evaluations:,} evaluations ({result.simulations:,} simulations of {result.sample_size:,} "
+              f"persons, common random numbers) in {result.seconds:.0f} s. Plot: {written}; result: {stored}")
+
+
+def _share(value: float) -> str:
+    return "0.00" if abs(value) < 0.005 else f"{value:.2f}"  # no "-0.00"
+
+
+def _sensitivity_tables(result) -> list[Table]:
+    views = []
+    for o in result.outputs:
+        unit = o.output.unit
+        title = (f"{o.output.label}, {o.period} ({o.output.metric} {o.output.geo}, {unit}): p05-p95 over the sampled "
+                 f"sets {_num(o.p05)} to {_num(o.p95)}" + (" - did not vary" if o.constant else ""))
+        view = Table(title=title, caption="ranked by ST; +- is the 95% bootstrap half-width")
+        for name in ("rank", "factor", "source", "range (default)", "S1", "ST"):
+            view.add_column(name, justify="right" if name in ("rank", "S1", "ST") else "left", overflow="fold")
+        for i in o.indices:
+            f = result.factor(i.factor)
+            view.add_row(str(i.rank), i.factor, f.source, f"{f.low:.3g}-{f.high:.3g} ({f.default:.3g})",
+                         f"{_share(i.S1)} +- {_share(i.S1_conf)}", f"{_share(i.ST)} +- {_share(i.ST_conf)}")
+        views.append(view)
+    return views
 
 
 def _raise_interrupt(signum, frame):

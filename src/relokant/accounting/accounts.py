@@ -127,13 +127,16 @@ def _group_factor(rates, higher: str, lower: str) -> np.ndarray:
 
 
 def account(result: SimulationResult, params: dict[str, float],
-            benefit_eligible_share: np.ndarray | float | None = None) -> Accounts:
+            benefit_eligible_share: np.ndarray | float | None = None,
+            rates: dict[str, declarations.ResolvedRate] | None = None) -> Accounts:
     """Impact accounts of one simulated run.
 
     ``benefit_eligible_share`` overrides the declared share (by place, or one number) of those on a residence route
     whose route grants social benefits: pass 0 where the scenario's routes grant none (the CASE relocant card).
+    ``rates``: the resolved rates to use instead of ``declarations.resolve(params)`` (a sensitivity analysis moves
+    them within their low-high).
     """
-    rates = declarations.resolve(params)
+    rates = declarations.resolve(params) if rates is None else rates
     stock_g = result.stock_by_group.astype(np.float64)
     stock = result.stock_abroad.astype(np.float64)
     months = result.months

@@ -8,13 +8,17 @@ The simulation is deterministic for a seed (common random numbers), so the objec
 parameters; it is piecewise constant at the scale of one record, hence finite differences with a coarse step in log
 space. A weak pull toward each parameter's prior centre (``PRIOR_WEIGHT``, in units of the prior's log half-range)
 makes the solution unique where targets are intervals and leave a parameter free. The search starts from the stored
-fit (the prior centre for parameters it lacks).
+fit (the prior centre for parameters it lacks), or (``start="prior"``) from the prior centre.
+
+``only`` restricts the fit to some targets (validation's time split, ``relokant.calibrate.validate``); such a fit is
+never saved: ``save`` refuses it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +47,7 @@ class FitResult:
     seed: int
     evaluations: int
     reading: str = "surveys"  # of the return share (``targets.RETURN_READINGS``)
+    only: tuple[str, ...] | None = None  # the targets fitted, when not all (then never saved)
 
     def to_json(self) -> dict:
         return {
@@ -60,12 +65,13 @@ class FitResult:
         }
 
 
-def evaluate(values: dict[str, float], pop, scenario, reading: str = "surveys") -> tuple[np.ndarray, pd.DataFrame]:
-    """Residuals and the target table for one parameter set."""
+def evaluate(values: dict[str, float], pop, scenario, reading: str = "surveys",
+             only: Collection[str] | None = None) -> tuple[np.ndarray, pd.DataFrame]:
+    """Residuals and the target table for one parameter set (``only``: these target ids, default all)."""
     result = simulate(pop, scenario, values, seed=scenario.seed)
     inputs = FitInputs(result, pop, values)
     rows = []
-    for target in targets(reading):
+    for target in selected(reading, only):
         observed = target.observed()
         simulated = target.simulated(inputs)
         rows.append({"target": target.id, "description": target.description, "evidence": ", ".join(target.refs),
@@ -75,17 +81,36 @@ def evaluate(values: dict[str, float], pop, scenario, reading: str = "surveys") 
     return table["residual"].to_numpy(), table
 
 
+def selected(reading: str = "surveys", only: Collection[str] | None = None):
+    """The targets of a reading, or those of them named in ``only`` (each name must be a target of the reading)."""
+    chosen = targets(reading)
+    if only is None:
+        return chosen
+    unknown = set(only) - {t.id for t in chosen}
+    if unknown:
+        raise ValueError(f"not targets of the {reading!r} reading: {', '.join(sorted(unknown))}")
+    if not only:
+        raise ValueError("no target to fit")
+    return tuple(t for t in chosen if t.id in set(only))
+
+
 def _fit_scenario(seed: int):
     scenario = load(builtin("baseline"))
     return scenario.model_copy(update={"horizon": FIT_HORIZON, "seed": seed})
 
 
 def fit(sample_size: int = DEFAULT_SAMPLE_SIZE, seed: int = DEFAULT_SEED, max_evaluations: int = 300,
-        progress=None, reading: str = "surveys") -> FitResult:
+        progress=None, reading: str = "surveys", only: Collection[str] | None = None,
+        start: str | dict[str, float] = "stored") -> FitResult:
     """Fit under a reading of the return share (``targets.RETURN_READINGS``): 'surveys' (the default parameters)
-    or 'official' (stored beside them, for the claim's hinge table)."""
+    or 'official' (stored beside them, for the claim's hinge table). ``only``: fit these target ids alone (not
+    saved); ``start``: 'stored' (the stored fit, default), 'prior' (the prior centre: a fit that must not know
+    what the stored fit learnt from other targets) or values by name (a restart; the prior centre for the rest)."""
     if reading not in READINGS:
         raise ValueError(f"unknown reading {reading!r}: one of {', '.join(READINGS)}")
+    if not isinstance(start, dict) and start not in ("stored", "prior"):
+        raise ValueError(f"unknown start {start!r}: 'stored', 'prior' or values by name")
+    only = None if only is None else tuple(t.id for t in selected(reading, only))
     pop = synthesize(sample_size, seed)
     scenario = _fit_scenario(seed)
     base = parameters.resolve(scenario.parameters)
@@ -101,21 +126,24 @@ def fit(sample_size: int = DEFAULT_SAMPLE_SIZE, seed: int = DEFAULT_SEED, max_ev
     def objective(x: np.ndarray) -> np.ndarray:
         nonlocal evaluations
         evaluations += 1
-        residuals, _ = evaluate(values_at(x), pop, scenario, reading)
+        residuals, _ = evaluate(values_at(x), pop, scenario, reading, only)
         if progress is not None:
             progress(evaluations)
         return np.concatenate([residuals, PRIOR_WEIGHT * (x - centre) / half_range])
 
     # Start from the stored fit where it has a value (a refit after a model change moves from the last solution:
     # the objective is piecewise constant, so a start far away can stall in a worse step), else the prior centre.
-    stored = parameters.reading_parameters(reading) or parameters.fitted()["parameters"]
+    if isinstance(start, dict):
+        stored = start
+    else:
+        stored = {} if start == "prior" else parameters.reading_parameters(reading) or parameters.fitted()["parameters"]
     start = np.clip([np.log(stored[name]) if name in stored else c for name, c in zip(FITTED_PARAMETERS, centre)],
                     lower, upper)
     solution = least_squares(objective, start, bounds=(lower, upper), diff_step=0.1, x_scale=half_range,
                              max_nfev=max_evaluations, method="trf")
     fitted = {name: float(np.exp(v)) for name, v in zip(FITTED_PARAMETERS, solution.x)}
-    _, table = evaluate(values_at(solution.x), pop, scenario, reading)
-    return FitResult(fitted, table, float(solution.cost), sample_size, seed, evaluations, reading)
+    _, table = evaluate(values_at(solution.x), pop, scenario, reading, only)
+    return FitResult(fitted, table, float(solution.cost), sample_size, seed, evaluations, reading, only)
 
 
 def reproduce_table(stored: dict) -> pd.DataFrame:
@@ -129,6 +157,8 @@ def reproduce_table(stored: dict) -> pd.DataFrame:
 def save(result: FitResult, path: Path | None = None) -> Path:
     """Write the fit to ``fitted.json``: the 'surveys' reading is the file's top level (the default parameters),
     another reading goes under ``readings`` beside it; each keeps the other."""
+    if result.only is not None:  # a fit that saw some targets only (a time split) must not become the default
+        raise ValueError("a fit on some of the targets only is not saved")
     path = Path(str(parameters.fitted_path())) if path is None else Path(path)
     before = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     if result.reading == "surveys":

@@ -43,7 +43,7 @@ from relokant.scenario import RouteSwitch, Scenario, with_options
 from relokant.scenario.model import month_index, month_label
 
 Progress = Callable[[str, int, int], None]
-FITTED_FACTOR = "as:claim_hinge_fitted_factor"
+FITTED_FACTOR = parameters.FITTED_RANGE_FACTOR  # "as:claim_hinge_fitted_factor"
 QUANTILES = (0.05, 0.5, 0.95)
 
 
@@ -203,17 +203,8 @@ def _validated(scenario: Scenario, **updates) -> Scenario:
 def _hinge_range(hinge: Hinge, baseline: Scenario) -> tuple[float, float, float, str]:
     """(default, low, high, how the range was set) of a hinge."""
     if hinge.kind == "parameter":
-        p = parameters.get(hinge.target)
         default = parameters.resolve(baseline.parameters)[hinge.target]
-        prior = p.prior
-        if p.fitted:
-            factor = evidence.value(FITTED_FACTOR)
-            low, high = max(prior.low, default / factor), min(prior.high, default * factor)
-            note = f"fitted value / x {factor:g} ({FITTED_FACTOR}), within the prior {p.source}"
-        else:
-            low, high = prior.low, prior.high
-            note = f"range of {p.source}"
-        return default, max(low, p.minimum), min(high, p.maximum), note
+        return default, *parameters.plausible_range(hinge.target, default)
     if hinge.kind == "reading":
         from relokant.calibrate.targets import RETURN_READINGS
 

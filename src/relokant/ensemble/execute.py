@@ -84,9 +84,9 @@ class Executor:
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None):
         if workers is not None and workers < 1:
-            raise InputError(f"workers: {workers} is not a positive number of workers")
+            raise InputError(f"--workers: {workers} is not a positive number of workers")
         if scheduler is not None and not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-            raise InputError(f"scheduler: {scheduler!r} is not a Dask scheduler address (tcp://HOST:PORT)")
+            raise InputError(f"--scheduler: {scheduler!r} is not a Dask scheduler address (tcp://HOST:PORT)")
         self.workers = workers
         self.scheduler = scheduler
         self._client = None
@@ -105,7 +105,7 @@ class Executor:
             try:
                 self._client = Client(self.scheduler, timeout="5s")
             except OSError as exc:
-                raise InputError(f"scheduler: cannot reach {self.scheduler} ({exc})") from None
+                raise InputError(f"--scheduler: cannot reach {self.scheduler} ({exc})") from None
         else:
             # Processes, one thread each: the engine's kernels are numba, and a process per core keeps them apart.
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,

@@ -2,9 +2,10 @@
 
 Inputs: the declarations below (``PARAMETERS``) and ``fitted.json`` beside this file, written by ``relokant fit``.
 Outputs: ``defaults()`` (name -> value: the fitted value where the parameter is fitted, else the value of its source),
-``get(name)`` for one declaration, and ``resolve(overrides)`` which checks scenario overrides against the declared
-hard bounds. A parameter's ``source`` is ``ev:<figure id>`` or ``as:<assumption id>``; for a fitted parameter it is the
-prior (an assumption with a range) and the fit's target table lives in ``fitted.json``.
+``get(name)`` for one declaration, ``resolve(overrides)`` which checks scenario overrides against the declared
+hard bounds, and ``plausible_range(name)`` (the range a sensitivity analysis varies a parameter over). A parameter's
+``source`` is ``ev:<figure id>`` or ``as:<assumption id>``; for a fitted parameter it is the prior (an assumption
+with a range) and the fit's target table lives in ``fitted.json``.
 """
 
 from __future__ import annotations
@@ -205,6 +206,28 @@ def check_value(name: str, value: float) -> str | None:
     if not (p.minimum <= value <= p.maximum):
         return f"{value!r} is outside the allowed range [{p.minimum:g}, {p.maximum:g}] ({p.unit})"
     return None
+
+
+# Fitted parameters have point values and priors far wider than the fit's targets allow: where a plausible range is
+# needed (a claim's hinges, Sobol sensitivity) they are varied by this factor either way from the fitted value.
+FITTED_RANGE_FACTOR = "as:claim_hinge_fitted_factor"
+
+
+def plausible_range(name: str, value: float | None = None) -> tuple[float, float, str]:
+    """(low, high, how the range was set) of a parameter: its source's low-high, or for a fitted parameter its value
+    (``value``: the scenario's; default: ``defaults()``) divided and multiplied by ``FITTED_RANGE_FACTOR``, within
+    the prior. Always inside the hard bounds."""
+    p = get(name)
+    prior = p.prior
+    if p.fitted:
+        value = defaults()[name] if value is None else value
+        factor = evidence.value(FITTED_RANGE_FACTOR)
+        low, high = max(prior.low, value / factor), min(prior.high, value * factor)
+        note = f"fitted value / x {factor:g} ({FITTED_RANGE_FACTOR}), within the prior {p.source}"
+    else:
+        low, high = prior.low, prior.high
+        note = f"range of {p.source}"
+    return max(low, p.minimum), min(high, p.maximum), note
 
 
 def resolve(overrides: dict[str, float] | None = None) -> dict[str, float]:

@@ -3,7 +3,10 @@
 ``write_html(results, path, title=..., meta=...)`` renders templates/report.html.j2 with: what was run (from
 ``meta`` and the run ids), the summary table, five kinds of plot (see relokant.report.figures), a "how to read this"
 note, the synthetic-population notice and, when given, "who leaves": the simulated leavers' profile against the
-emigrant surveys (``relokant.calibrate.profile``), and the CASE claim evaluated (``relokant.report.claim``).
+emigrant surveys (``relokant.calibrate.profile``), and the CASE claim evaluated (``relokant.report.claim``); and the
+"Sensitivity" section (``relokant.report.sensitivity``): Sobol indices from a ``relokant sensitivity`` result when
+one is passed, else how to compute one; and, when given, the "Validation" section (``relokant.report.validation``):
+the model against every target beside a naive forecast, with ARD and coverage.
 plotly.js is embedded once, inline; each figure is a div with its data.
 The file is written to a temporary sibling and renamed into place, so a failed write never leaves half a report.
 """
@@ -24,6 +27,8 @@ from markupsafe import Markup
 from relokant.files import atomic_write
 from relokant.report import figures
 from relokant.report.claim import render_claim_section
+from relokant.report.sensitivity import render_sensitivity_section
+from relokant.report.validation import render_validation_section
 from relokant.report.formatting import human_number
 from relokant.report.results import RunResult, main_destinations, scenario_labels
 from relokant.report.table import CAPTION, MAIN_DESTINATION_COUNT, summary_table
@@ -113,8 +118,11 @@ def _profile_rows(profile: pd.DataFrame | None) -> list[dict[str, str]]:
 
 
 def render_html(results: list[RunResult], *, title: str, meta: Mapping[str, object],
-                periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None, claim=None) -> str:
-    """The report as one HTML string (what ``write_html`` writes); ``claim`` is a ``relokant.claims.ClaimResult``."""
+                periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None, claim=None,
+                sensitivity=None, validation=None) -> str:
+    """The report as one HTML string (what ``write_html`` writes); ``claim`` is a ``relokant.claims.ClaimResult``,
+    ``sensitivity`` a ``relokant.ensemble.sensitivity.SensitivityResult``, ``validation`` a
+    ``relokant.calibrate.validate.Validation``."""
     labels = scenario_labels(results)
     periods = tuple(periods) if periods else default_periods(results[0])
     table = summary_table(results, periods)
@@ -132,18 +140,22 @@ def render_html(results: list[RunResult], *, title: str, meta: Mapping[str, obje
         plotly_js=Markup(plotly.offline.get_plotlyjs()),
         profile=_profile_rows(profile),
         claim_html=render_claim_section(claim) if claim is not None else None,
+        sensitivity_html=render_sensitivity_section(sensitivity),
+        validation_html=render_validation_section(validation),
     )
 
 
 def write_html(results: list[RunResult], path: Path, *, title: str, meta: Mapping[str, object],
-               periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None, claim=None) -> Path:
+               periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None, claim=None,
+               sensitivity=None, validation=None) -> Path:
     """Write the offline HTML report to ``path`` (parent folders created) and return the path.
 
     ``periods`` are the months of the summary table; by default the middle and the last month of the first run.
     """
     path = Path(path)
     # Render first: a failure then leaves the disk untouched.
-    page = render_html(results, title=title, meta=meta, periods=periods, profile=profile, claim=claim)
+    page = render_html(results, title=title, meta=meta, periods=periods, profile=profile, claim=claim,
+                       sensitivity=sensitivity, validation=validation)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(path) as handle:
         handle.write(page)
