@@ -115,6 +115,12 @@ def study_command(
         out.print("[bold]The CASE claim[/bold] (`relokant claim case-3m` for the full table and its hinges):")
         for paragraph in result.claim.verdict:
             out.print(paragraph)
+    if result.validation is not None:
+        from relokant.calibrate.validate import summary_lines
+
+        out.print("[bold]Validation[/bold] (`relokant validate` for every target):")
+        for line in summary_lines(result.validation)[:4]:  # ARD, coverage, the naive forecasts
+            out.print(line, markup=False)
     ids = ", ".join(f"{r.scenario.name} {r.run_id}" for r in result.runs)
     out.print(f"Runs stored: {ids}. Report: {result.report_path}")
     out.print("Population: synthetic (weighted sample built from published marginals). "
