@@ -27,8 +27,9 @@ import pandas as pd
 from relokant import __version__, evidence, interrupt, parameters
 from relokant.engine import metrics_frame, simulate  # noqa: F401  (re-exported)
 from relokant.ensemble import execute
-from relokant.ensemble.execute import Executor, draw_seed  # noqa: F401  (draw_seed re-exported)
-from relokant.population import Population, demography, synthesize  # noqa: F401  (synthesize re-exported)
+# re-exported: the draw seeds and the (cached) population of a draw, as every run uses them
+from relokant.ensemble.execute import Executor, draw_seed, population  # noqa: F401
+from relokant.population import Population, demography, synthesize  # noqa: F401  (re-exported)
 from relokant.scenario import Scenario, load, locate, with_options
 from relokant.store import RunStore  # noqa: F401  (re-exported for the CLI)
 
@@ -47,11 +48,6 @@ def code_version() -> str:
     except (OSError, subprocess.SubprocessError):
         return __version__
     return f"{__version__}+{commit}{'-dirty' if dirty else ''}" if commit else __version__
-
-
-def population(sample_size: int, seed: int) -> Population:
-    """The synthetic population for a sample size and seed (cached: scenarios of a study share it)."""
-    return execute.population(sample_size, seed)
 
 
 def as_scenario(scenario: str | Path | Scenario) -> Scenario:

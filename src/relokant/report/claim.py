@@ -18,20 +18,18 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import plotly.offline
-from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from relokant.files import atomic_write
+from relokant.report.sections import PLOT_CONFIG, SECTION_ENV
 
 if TYPE_CHECKING:  # the report renders what the claims package computes; it does not compute
     from relokant.claims import ClaimResult
 
-PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 LOW_COLOUR, HIGH_COLOUR = "#4c78a8", "#e45756"
 
-_ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
-_SECTION = _ENV.from_string("""\
+_SECTION = SECTION_ENV.from_string("""\
 <section class="claim" id="claim-{{ c.id }}">
 <style>
   section.claim .table-wrap { overflow-x: auto; }
@@ -104,7 +102,7 @@ figure. Metrics: {{ metrics }}.</p>
 </section>
 """)
 
-_PAGE = _ENV.from_string("""\
+_PAGE = SECTION_ENV.from_string("""\
 <!DOCTYPE html>
 <html lang="en">
 <head>

@@ -32,9 +32,9 @@ from relokant.report.validation import render_validation_section
 from relokant.report.formatting import human_number
 from relokant.report.results import RunResult, main_destinations, scenario_labels
 from relokant.report.table import CAPTION, MAIN_DESTINATION_COUNT, summary_table
+from relokant.report.sections import PLOT_CONFIG
 
 TEMPLATE_NAME = "report.html.j2"
-PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 @dataclass(frozen=True)

@@ -20,22 +20,20 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import plotly.offline
-from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from relokant.files import atomic_write
+from relokant.report.sections import PLOT_CONFIG, SECTION_ENV
 
 if TYPE_CHECKING:  # the report renders what the ensemble computes; it does not compute
     from relokant.ensemble.sensitivity import SensitivityResult
 
-PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 S1_COLOUR, ST_COLOUR = "#4c78a8", "#e45756"
 TEMPLATE = "plotly_white"
 COMMAND = "relokant sensitivity baseline"
 
-_ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
-_SECTION = _ENV.from_string("""\
+_SECTION = SECTION_ENV.from_string("""\
 <section class="sensitivity" id="sensitivity">
 <style>
   section.sensitivity .table-wrap { overflow-x: auto; }
@@ -227,7 +225,7 @@ def render_sensitivity_section(result: "SensitivityResult | None", heading_level
         rows=rows, spreads=spreads))
 
 
-_PAGE = _ENV.from_string("""\
+_PAGE = SECTION_ENV.from_string("""\
 <!DOCTYPE html>
 <html lang="en">
 <head>

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from relokant.report.formatting import human_number, human_quantity, human_share
+from relokant.report.sections import SECTION_ENV
 
 if TYPE_CHECKING:  # the report renders what calibration computes; it does not compute
     from relokant.calibrate.validate import Validation
 
 COMMAND = "relokant validate"
 
-_ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
-_SECTION = _ENV.from_string("""\
+_SECTION = SECTION_ENV.from_string("""\
 <section class="validation" id="validation">
 <style>
   section.validation .table-wrap { overflow-x: auto; }
