@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from relokant import api, geo, parameters
+from relokant.engine import AccessTable, simulate
 from relokant.engine.access import RouteAccess, evaluation_date, person_columns, routes_in_force
 from relokant.engine.context import capability
 from relokant.policy.person import B1
@@ -128,3 +129,29 @@ def test_stay_rules_come_from_the_visa_free_routes(pop, params):
     assert access.deposit_cap_eur(month_index("2022-01"))[de] == np.inf  # the cap starts on 2022-02-26
     assert access.deposit_cap_eur(month_index("2022-03"))[de] == 100_000
     assert access.deposit_cap_eur(month_index("2022-03"))[ge] == np.inf
+
+
+def _same_results(a, b) -> bool:
+    return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in a.__dataclass_fields__
+               if isinstance(getattr(a, f), np.ndarray))
+
+
+@pytest.mark.parametrize("scenario_name", ["baseline", "case-proposal"])
+def test_an_access_table_gives_the_same_simulation_as_evaluating_the_rules(pop, scenario_name):
+    scenario = load(builtin(scenario_name)).model_copy(update={"horizon": "2026-06"})
+    params = parameters.resolve(scenario.parameters)
+    table = AccessTable(pop, params)
+    fresh = simulate(pop, scenario, params, 7)
+    first = simulate(pop, scenario, params, 7, access_table=table)
+    assert table.columns, "the table was not used"
+    # a second simulation with other calibrated parameters reads the filled table
+    other = {**params, "return_hazard": params["return_hazard"] * 2, "wave1_peak_hazard": 0.02}
+    assert _same_results(fresh, first)
+    assert _same_results(simulate(pop, scenario, other, 8), simulate(pop, scenario, other, 8, access_table=table))
+
+
+def test_an_access_table_for_other_access_parameters_is_not_used(pop, params):
+    scenario = load(builtin("baseline")).model_copy(update={"horizon": "2022-06"})
+    table = AccessTable(pop, {**params, "conditional_access_weight": params["conditional_access_weight"] / 2})
+    simulate(pop, scenario, params, 7, access_table=table)
+    assert not table.columns

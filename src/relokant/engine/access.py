@@ -24,6 +24,13 @@ Routes are evaluated on the 15th of each month (a change on or before the 15th c
 set of routes in force or their parameters change (an epoch), and only over the attributes the population has;
 the rest take their defaults (no job offer, no investment, no language certificate): what the synthetic person has
 not shown does not count.
+
+``AccessTable``: many simulations of one population (a calibration runs thousands) would evaluate the same routes
+for the same persons again and again, although access depends on neither the calibrated parameters nor the seed. A
+table holds, per place and version of that place's routes, the access of the whole population, computed on first
+use; a ``RouteAccess`` given the table reads rows from it instead of evaluating rules. The values are the same
+element by element (a place's access depends on its own routes only, evaluated person by person). Worth it for a
+small population simulated often; a single run of millions of persons evaluates only who moves.
 """
 
 from __future__ import annotations
@@ -149,37 +156,95 @@ def person_columns(pop, params: dict[str, float]) -> dict[str, np.ndarray]:
     }
 
 
+# The parameters route access reads (besides the rules): a table is valid for one set of their values.
+ACCESS_PARAMETERS = ("conditional_access_weight", "entry_restricted_access", "usd_per_eur")
+
+
+@dataclasses.dataclass(frozen=True)
+class RouteSchedule:
+    """A scenario's routes month by month: those in force (stay and entry kinds), epochs (months with the same routes
+    and parameters share one evaluation: equal keys, equal access), the deposit caps, the keys of each place's
+    routes, and the law of the reference month that access is measured against."""
+
+    routes: list[list[Route]]
+    epoch: list[int]
+    deposit_caps: list[np.ndarray]
+    place_keys: list[list[tuple]]  # per month and place: its routes and their parameters
+    law_then: list[Route]
+    law_then_place_keys: list[tuple]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> "RouteSchedule":
+        routes, epoch, caps, place_keys = [], [], [], []
+        keys: dict[tuple, int] = {}
+        for month in range(scenario.months):
+            on = evaluation_date(month)
+            in_force = routes_in_force(scenario, on)
+            stay_or_entry = [r for r in in_force if r.kind in STAY_KINDS | ENTRY_KINDS]
+            route_keys, by_place = _place_keys(stay_or_entry, on)
+            epoch.append(keys.setdefault(tuple(route_keys), len(keys)))
+            routes.append(stay_or_entry)
+            caps.append(_deposit_caps(in_force, on))
+            place_keys.append(by_place)
+        reference_day = evaluation_date(month_index(REFERENCE_MONTH))
+        law_then = [r for r in routes_in_force(None, reference_day) if r.kind in STAY_KINDS | ENTRY_KINDS]
+        return cls(routes, epoch, caps, place_keys, law_then, _place_keys(law_then, reference_day)[1])
+
+
+class AccessTable:
+    """Access of a whole population per place and version of that place's routes (see the module docstring).
+
+    Key: (place index, the place's routes and their parameters). Valid for one population and one set of
+    ``ACCESS_PARAMETERS``: a ``RouteAccess`` with other values ignores it."""
+
+    def __init__(self, pop, params: dict[str, float]):
+        self.records = len(pop)
+        self.parameters = tuple(float(params[name]) for name in ACCESS_PARAMETERS)
+        # (place, place key) -> (kinds, records) float32 and the same on the subsample of population means
+        self.columns: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._schedules: dict[str, RouteSchedule] = {}
+
+    def schedule(self, scenario: Scenario) -> RouteSchedule:
+        """The scenario's ``RouteSchedule``, kept per scenario (by its content)."""
+        key = scenario.model_dump_json()
+        if key not in self._schedules:
+            self._schedules[key] = RouteSchedule.of(scenario)
+        return self._schedules[key]
+
+    def serves(self, pop, params: dict[str, float]) -> bool:
+        return len(pop) == self.records and self.parameters == tuple(float(params[n]) for n in ACCESS_PARAMETERS)
+
+
+def _route_key(route: Route, on: dt.date) -> tuple:
+    return route.id, tuple(sorted((k, str(v)) for k, v in route.parameters_at(on).items()))
+
+
+def _place_keys(routes: list[Route], on: dt.date) -> tuple[list[tuple], list[tuple]]:
+    """The routes' keys, and per place the keys of its routes (what its access depends on)."""
+    route_keys = [_route_key(r, on) for r in routes]
+    by_place: list[list] = [[] for _ in geo.PLACES]
+    for route, key in zip(routes, route_keys):
+        if route.country in geo.PLACE_INDEX:
+            by_place[geo.PLACE_INDEX[route.country]].append(key)
+    return route_keys, [tuple(k) for k in by_place]
+
+
 class RouteAccess:
     """Access of persons to destinations under a scenario's routes, month by month (see the module docstring)."""
 
-    def __init__(self, pop, scenario: Scenario, params: dict[str, float], capability: np.ndarray):
+    def __init__(self, pop, scenario: Scenario, params: dict[str, float], capability: np.ndarray,
+                 table: AccessTable | None = None):
         self.scenario = scenario
+        self.table = table if table is not None and table.serves(pop, params) else None
         self.columns = person_columns(pop, params)
         self._varying = {name for name, v in self.columns.items() if isinstance(v, np.ndarray)}
         self._shared_status: dict = {}
         self._split: dict = {}
         self.conditional_weight = params["conditional_access_weight"]
         self.entry_restricted = params["entry_restricted_access"]
-        # The routes in force month by month, and epochs: months with the same routes and parameters share one
-        # evaluation (equal keys, equal access).
-        self._routes: list[list[Route]] = []
-        self.epoch: list[int] = []
-        keys: dict[tuple, int] = {}
-        self._deposit_caps: list[np.ndarray] = []
-        self._place_keys: list[list[tuple]] = []  # per month and place: its routes and their parameters
-        for month in range(scenario.months):
-            on = evaluation_date(month)
-            in_force = routes_in_force(scenario, on)
-            routes = [r for r in in_force if r.kind in STAY_KINDS | ENTRY_KINDS]
-            route_keys = [(r.id, tuple(sorted((k, str(v)) for k, v in r.parameters_at(on).items()))) for r in routes]
-            self.epoch.append(keys.setdefault(tuple(route_keys), len(keys)))
-            self._routes.append(routes)
-            self._deposit_caps.append(_deposit_caps(in_force, on))
-            by_place: list[list] = [[] for _ in geo.PLACES]
-            for route, key in zip(routes, route_keys):
-                if route.country in geo.PLACE_INDEX:
-                    by_place[geo.PLACE_INDEX[route.country]].append(key)
-            self._place_keys.append([tuple(k) for k in by_place])
+        schedule = self.table.schedule(scenario) if self.table is not None else RouteSchedule.of(scenario)
+        self._routes, self.epoch = schedule.routes, schedule.epoch
+        self._deposit_caps, self._place_keys = schedule.deposit_caps, schedule.place_keys
         self.short_stay_months = int(round(params["short_stay_months"]))
         # A fixed subsample (every k-th record) for population means: enough for a mean, cheap to evaluate.
         step = max(1, len(pop) // SUBSAMPLE)
@@ -188,11 +253,16 @@ class RouteAccess:
         self._sample_mass = mass / mass.sum()
         self._means: dict[int, np.ndarray] = {}
         reference_day = evaluation_date(month_index(REFERENCE_MONTH))
-        law_then = [r for r in routes_in_force(None, reference_day) if r.kind in STAY_KINDS | ENTRY_KINDS]
-        self._reference_kinds = self._access(law_then, reference_day, self._sample)
+        if self.table is None:
+            self._reference_kinds = self._access(schedule.law_then, reference_day, self._sample)
+        else:
+            self._reference_kinds = self._from_table(schedule.law_then, schedule.law_then_place_keys, reference_day,
+                                                     None, np.ones(geo.N_PLACES, bool))
         self.reference = self._sample_mass @ self._reference_kinds.stay
 
-    def _access(self, routes: list[Route], on: dt.date, who: np.ndarray, epoch=None) -> Kinds:
+    def _access(self, routes: list[Route], on: dt.date, who: np.ndarray, epoch=None, only: int | None = None
+                ) -> Kinds:
+        # ``only``: the column of this place alone, (persons, 1) (routes elsewhere are not read).
         # Routes that read no attribute the population varies in give everyone the same status: evaluate them once
         # per epoch (``epoch``: any key for the pair routes x date), and only the others per person.
         split_key = epoch if epoch is not None else id(routes)
@@ -211,12 +281,17 @@ class RouteAccess:
                 evaluate_population(scalars, on, shared, stage="entry", n=1).items()}
         for route_id, value in self._shared_status[cache_key].items():
             status[route_id] = np.full(who.size, value, np.int8)
-        kinds = Kinds(*(np.zeros((who.size, geo.N_PLACES), np.float32) for _ in Kinds._fields))
-        entry_ok = np.ones((who.size, geo.N_PLACES), bool)
+        width = geo.N_PLACES if only is None else 1
+        kinds = Kinds(*(np.zeros((who.size, width), np.float32) for _ in Kinds._fields))
+        entry_ok = np.ones((who.size, width), bool)
         for route in routes:
             if route.country not in geo.PLACE_INDEX or route.country == geo.ORIGIN:
                 continue
             j = geo.PLACE_INDEX[route.country]
+            if only is not None:
+                if j != only:
+                    continue
+                j = 0
             s = status[route.id]
             if route.kind in STAY_KINDS:
                 value = np.where(s == ELIGIBLE, 1.0, np.where(s == CONDITIONAL, self.conditional_weight, 0.0))
@@ -250,6 +325,10 @@ class RouteAccess:
         """Weight x capability mean access per place over the subsample (computed once per epoch; from the month
         before, only the places whose routes changed are evaluated)."""
         epoch = self.epoch[month]
+        if epoch not in self._means and self.table is not None:
+            self._means[epoch] = self._sample_mass @ self._from_table(
+                self._routes[month], self._place_keys[month], evaluation_date(month), None, np.ones(geo.N_PLACES, bool)
+            ).stay
         if epoch not in self._means:
             if month == 0 or self.epoch[month - 1] not in self._means:
                 self._means[epoch] = self._sample_mass @ self._access(self._routes[month], evaluation_date(month),
@@ -269,11 +348,15 @@ class RouteAccess:
 
     def kinds(self, who: np.ndarray, month: int) -> Kinds:
         """(persons, places) access of the given persons in a month, by kind of route."""
+        if self.table is not None:
+            return self._table_kinds(who, month)
         return self._access(self._routes[month], evaluation_date(month), who, self.epoch[month])
 
     def kinds_over(self, who: np.ndarray, month: int, places: np.ndarray) -> Kinds:
         """``kinds(who, month)`` in the columns of ``places`` (a bool mask), zero elsewhere: only their routes are
         evaluated."""
+        if self.table is not None:
+            return self._table_kinds(who, month, places)
         key = ("over", self.epoch[month], places.tobytes())
         return self._access(self._routes_at(month, places), evaluation_date(month), who, key)
 
@@ -313,6 +396,16 @@ class RouteAccess:
         only)."""
         epoch = self.epoch[month]
         on = evaluation_date(month)
+        if self.table is not None:
+            out = Kinds(*(np.zeros(who.size, np.float32) for _ in Kinds._fields))
+            for j in np.unique(place):
+                here = np.flatnonzero(place == j)
+                column = self._table_column(int(j), self._place_keys[month][int(j)], self._routes[month], on)
+                if column is not None:
+                    rows = column[0][:, who[here]]
+                    for k, kind in enumerate(out):
+                        kind[here] = rows[k]
+            return out
         if ("by_place", epoch) not in self._split:
             by_place: dict[int, list[Route]] = {}
             for route in self._routes[month]:
@@ -328,6 +421,41 @@ class RouteAccess:
                 for column, kind in zip(out, kinds):
                     column[here] = kind[:, j]
         return out
+
+
+    def _table_kinds(self, who: np.ndarray, month: int, places: np.ndarray | None = None) -> Kinds:
+        """``kinds(who, month)`` (in the columns of ``places`` only, if given) read from the table."""
+        places = np.ones(geo.N_PLACES, bool) if places is None else places
+        return self._from_table(self._routes[month], self._place_keys[month], evaluation_date(month), who, places)
+
+    def _from_table(self, routes: list[Route], place_keys: list[tuple], on: dt.date, who: np.ndarray | None,
+                    places: np.ndarray) -> Kinds:
+        """Rows ``who`` of the table's columns (None: the subsample of population means, kept in the table)."""
+        # Filled place by place in (kinds, places, persons) order, where each place's rows are contiguous, then
+        # turned into the (persons, places) layout the engine reads.
+        out = np.zeros((len(Kinds._fields), geo.N_PLACES, self._sample.size if who is None else who.size),
+                       np.float32)
+        for j in np.flatnonzero(places):
+            column = self._table_column(int(j), place_keys[j], routes, on)
+            if column is not None:
+                if who is None:
+                    out[:, j, :] = column[1]
+                else:
+                    np.take(column[0], who, axis=1, out=out[:, j, :])
+        return Kinds(*np.ascontiguousarray(out.transpose(0, 2, 1)))
+
+    def _table_column(self, j: int, place_key: tuple, routes: list[Route], on: dt.date):
+        """The whole population's access at place ``j`` under its routes ``place_key``, (kinds, records) float32,
+        and its subsample's (None: no route there); evaluated on first use."""
+        if not place_key or geo.PLACES[j] == geo.ORIGIN:
+            return None
+        key = (j, place_key)
+        if key not in self.table.columns:
+            own = [r for r in routes if r.country == geo.PLACES[j]]
+            everyone = np.arange(self.table.records)
+            column = np.stack([kind[:, 0] for kind in self._access(own, on, everyone, ("table", key), only=j)])
+            self.table.columns[key] = (column, np.ascontiguousarray(column[:, self._sample]))
+        return self.table.columns[key]
 
 
 def _deposit_caps(routes: list[Route], on: dt.date) -> np.ndarray:

@@ -22,7 +22,7 @@ import numpy as np
 
 from relokant import geo
 from relokant.engine import destinations
-from relokant.engine.access import VISA_REQUIRED, RouteAccess
+from relokant.engine.access import VISA_REQUIRED, AccessTable, RouteAccess
 from relokant.engine.regime import Regime
 from relokant.scenario import Scenario
 from relokant.scenario.model import month_index
@@ -205,7 +205,8 @@ def cumulative(weights: np.ndarray) -> np.ndarray:
     return cumulative
 
 
-def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, float], seed: int) -> Context:
+def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, float], seed: int,
+                  access_table: AccessTable | None = None) -> Context:
     months = scenario.months
     beta = params["choice_openness_elasticity"]
     rel_hazard = capability(pop, params)
@@ -215,7 +216,7 @@ def build_context(pop, scenario: Scenario, regime: Regime, params: dict[str, flo
     group_share = destinations.group_shares(share, masks, (1 - without_passport, without_passport))
     is_hub = np.array([p in geo.TRANSIT_HUBS for p in geo.PLACES])
 
-    access = RouteAccess(pop, scenario, params, rel_hazard)
+    access = RouteAccess(pop, scenario, params, rel_hazard, access_table)
     # Population-level access relative to 2022, as a utility factor per place (for the inclusive value and for
     # ordinary emigrants, whose destinations are drawn per group).
     access_factor = np.stack([np.exp(params["route_access_weight"] * (access.mean_access(m) - access.reference))

@@ -19,6 +19,7 @@ import numpy as np
 
 from relokant import geo
 from relokant.engine import modules
+from relokant.engine.access import AccessTable
 from relokant.engine.context import AT_HOME, SECURE_STATUSES, STATUSES, Context, State, build_context
 from relokant.engine.regime import compile_regime
 from relokant.population import OCCUPATIONS
@@ -83,11 +84,13 @@ class SimulationResult:
 
 
 def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progress=None, *,
-             fused: bool | None = None) -> SimulationResult:
+             fused: bool | None = None, access_table: AccessTable | None = None) -> SimulationResult:
     """Run the scenario month by month; ``progress(month_index)`` is called after each month if given.
 
-    ``fused``: the numba kernels (default where numba is installed) or, False, the numpy reference ``STEPS``."""
-    ctx = build_context(pop, scenario, compile_regime(scenario), params, seed)
+    ``fused``: the numba kernels (default where numba is installed) or, False, the numpy reference ``STEPS``.
+    ``access_table``: route access of this population kept across simulations (``AccessTable``: for many
+    simulations of one small population, such as a calibration); the results are the same without it."""
+    ctx = build_context(pop, scenario, compile_regime(scenario), params, seed, access_table)
     state = State.initial(pop)
     months = ctx.months
     stock = np.zeros((months, geo.N_PLACES))
