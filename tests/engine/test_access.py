@@ -143,7 +143,7 @@ def test_an_access_table_gives_the_same_simulation_as_evaluating_the_rules(pop, 
     table = AccessTable(pop, params)
     fresh = simulate(pop, scenario, params, 7)
     first = simulate(pop, scenario, params, 7, access_table=table)
-    assert table.columns, "the table was not used"
+    assert table.size > 1, "the table was not used"
     # a second simulation with other calibrated parameters reads the filled table
     other = {**params, "return_hazard": params["return_hazard"] * 2, "wave1_peak_hazard": 0.02}
     assert _same_results(fresh, first)
@@ -154,4 +154,4 @@ def test_an_access_table_for_other_access_parameters_is_not_used(pop, params):
     scenario = load(builtin("baseline")).model_copy(update={"horizon": "2022-06"})
     table = AccessTable(pop, {**params, "conditional_access_weight": params["conditional_access_weight"] / 2})
     simulate(pop, scenario, params, 7, access_table=table)
-    assert not table.columns
+    assert table.size == 1

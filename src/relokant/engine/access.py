@@ -194,14 +194,19 @@ class RouteSchedule:
 class AccessTable:
     """Access of a whole population per place and version of that place's routes (see the module docstring).
 
-    Key: (place index, the place's routes and their parameters). Valid for one population and one set of
-    ``ACCESS_PARAMETERS``: a ``RouteAccess`` with other values ignores it."""
+    A column is one place under one version of its routes (the routes and their parameters): its access, by kind,
+    for every record, kept in ``stack`` (kinds, records, columns; column 0 is all zeros: a place with no route).
+    Valid for one population and one set of ``ACCESS_PARAMETERS``: a ``RouteAccess`` with other values ignores it."""
 
     def __init__(self, pop, params: dict[str, float]):
         self.records = len(pop)
         self.parameters = tuple(float(params[name]) for name in ACCESS_PARAMETERS)
-        # (place, place key) -> (kinds, records) float32 and the same on the subsample of population means
-        self.columns: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self.sample = subsample(self.records)
+        self.ids: dict[tuple, int] = {}  # (place, place key) -> column
+        self.stack = np.zeros((len(Kinds._fields), self.records, 16), np.float32)
+        self.sample_stack = np.zeros((len(Kinds._fields), 16, self.sample.size), np.float32)  # columns first
+        self.size = 1
+        self.column_ids: dict[tuple, np.ndarray] = {}  # (schedule, epoch, places) -> column per place
         self._schedules: dict[str, RouteSchedule] = {}
 
     def schedule(self, scenario: Scenario) -> RouteSchedule:
@@ -213,6 +218,22 @@ class AccessTable:
 
     def serves(self, pop, params: dict[str, float]) -> bool:
         return len(pop) == self.records and self.parameters == tuple(float(params[n]) for n in ACCESS_PARAMETERS)
+
+    def add(self, key: tuple, column: np.ndarray) -> int:
+        """Keep a place's column, (kinds, records); its id."""
+        if self.size == self.stack.shape[2]:  # grow by doubling: columns are added during the first simulations
+            self.stack = np.concatenate([self.stack, np.zeros_like(self.stack)], axis=2)
+            self.sample_stack = np.concatenate([self.sample_stack, np.zeros_like(self.sample_stack)], axis=1)
+        self.stack[:, :, self.size] = column
+        self.sample_stack[:, self.size, :] = column[:, self.sample]
+        self.ids[key] = self.size
+        self.size += 1
+        return self.size - 1
+
+
+def subsample(records: int) -> np.ndarray:
+    """A fixed subsample (every k-th record) for population means: enough for a mean, cheap to evaluate."""
+    return np.arange(0, records, max(1, records // SUBSAMPLE))
 
 
 def _route_key(route: Route, on: dt.date) -> tuple:
@@ -243,12 +264,12 @@ class RouteAccess:
         self.conditional_weight = params["conditional_access_weight"]
         self.entry_restricted = params["entry_restricted_access"]
         schedule = self.table.schedule(scenario) if self.table is not None else RouteSchedule.of(scenario)
+        self._schedule = schedule
         self._routes, self.epoch = schedule.routes, schedule.epoch
         self._deposit_caps, self._place_keys = schedule.deposit_caps, schedule.place_keys
         self.short_stay_months = int(round(params["short_stay_months"]))
         # A fixed subsample (every k-th record) for population means: enough for a mean, cheap to evaluate.
-        step = max(1, len(pop) // SUBSAMPLE)
-        self._sample = np.arange(0, len(pop), step)
+        self._sample = subsample(len(pop))
         mass = pop.weight[self._sample] * capability[self._sample]
         self._sample_mass = mass / mass.sum()
         self._means: dict[int, np.ndarray] = {}
@@ -256,8 +277,9 @@ class RouteAccess:
         if self.table is None:
             self._reference_kinds = self._access(schedule.law_then, reference_day, self._sample)
         else:
-            self._reference_kinds = self._from_table(schedule.law_then, schedule.law_then_place_keys, reference_day,
-                                                     None, np.ones(geo.N_PLACES, bool))
+            ids = self._column_ids(schedule.law_then, schedule.law_then_place_keys, reference_day,
+                                   np.ones(geo.N_PLACES, bool))
+            self._reference_kinds = self._from_table(ids, None)
         self.reference = self._sample_mass @ self._reference_kinds.stay
 
     def _access(self, routes: list[Route], on: dt.date, who: np.ndarray, epoch=None, only: int | None = None
@@ -326,9 +348,7 @@ class RouteAccess:
         before, only the places whose routes changed are evaluated)."""
         epoch = self.epoch[month]
         if epoch not in self._means and self.table is not None:
-            self._means[epoch] = self._sample_mass @ self._from_table(
-                self._routes[month], self._place_keys[month], evaluation_date(month), None, np.ones(geo.N_PLACES, bool)
-            ).stay
+            self._means[epoch] = self._sample_mass @ self._table_kinds(None, month).stay
         if epoch not in self._means:
             if month == 0 or self.epoch[month - 1] not in self._means:
                 self._means[epoch] = self._sample_mass @ self._access(self._routes[month], evaluation_date(month),
@@ -397,15 +417,8 @@ class RouteAccess:
         epoch = self.epoch[month]
         on = evaluation_date(month)
         if self.table is not None:
-            out = Kinds(*(np.zeros(who.size, np.float32) for _ in Kinds._fields))
-            for j in np.unique(place):
-                here = np.flatnonzero(place == j)
-                column = self._table_column(int(j), self._place_keys[month][int(j)], self._routes[month], on)
-                if column is not None:
-                    rows = column[0][:, who[here]]
-                    for k, kind in enumerate(out):
-                        kind[here] = rows[k]
-            return out
+            ids = self._epoch_ids(month)
+            return Kinds(*(kind[who, ids[place]] for kind in self.table.stack))
         if ("by_place", epoch) not in self._split:
             by_place: dict[int, list[Route]] = {}
             for route in self._routes[month]:
@@ -423,39 +436,43 @@ class RouteAccess:
         return out
 
 
-    def _table_kinds(self, who: np.ndarray, month: int, places: np.ndarray | None = None) -> Kinds:
-        """``kinds(who, month)`` (in the columns of ``places`` only, if given) read from the table."""
-        places = np.ones(geo.N_PLACES, bool) if places is None else places
-        return self._from_table(self._routes[month], self._place_keys[month], evaluation_date(month), who, places)
+    def _table_kinds(self, who: np.ndarray | None, month: int, places: np.ndarray | None = None) -> Kinds:
+        """``kinds(who, month)`` (in the columns of ``places`` only, if given; ``who`` None: the subsample of
+        population means) read from the table."""
+        return self._from_table(self._epoch_ids(month, places), who)
 
-    def _from_table(self, routes: list[Route], place_keys: list[tuple], on: dt.date, who: np.ndarray | None,
-                    places: np.ndarray) -> Kinds:
-        """Rows ``who`` of the table's columns (None: the subsample of population means, kept in the table)."""
-        # Filled place by place in (kinds, places, persons) order, where each place's rows are contiguous, then
-        # turned into the (persons, places) layout the engine reads.
-        out = np.zeros((len(Kinds._fields), geo.N_PLACES, self._sample.size if who is None else who.size),
-                       np.float32)
+    def _epoch_ids(self, month: int, places: np.ndarray | None = None) -> np.ndarray:
+        """The table column of each place in a month (``_column_ids``), kept per epoch in the table."""
+        key = (id(self._schedule), self.epoch[month], b"" if places is None else places.tobytes())
+        ids = self.table.column_ids.get(key)
+        if ids is None:
+            places = np.ones(geo.N_PLACES, bool) if places is None else places
+            ids = self._column_ids(self._routes[month], self._place_keys[month], evaluation_date(month), places)
+            self.table.column_ids[key] = ids
+        return ids
+
+    def _from_table(self, ids: np.ndarray, who: np.ndarray | None) -> Kinds:
+        if who is None:  # (subsample, places) views of the columns-first sample stack
+            return Kinds(*(kind[ids].T for kind in self.table.sample_stack))
+        rows = np.ix_(who, ids)
+        return Kinds(*(kind[rows] for kind in self.table.stack))
+
+    def _column_ids(self, routes: list[Route], place_keys: list[tuple], on: dt.date, places: np.ndarray
+                    ) -> np.ndarray:
+        """The table column of each place (0: no route there, or not among ``places``), evaluating the whole
+        population at a place whose routes the table has not seen yet."""
+        ids = np.zeros(geo.N_PLACES, np.intp)
         for j in np.flatnonzero(places):
-            column = self._table_column(int(j), place_keys[j], routes, on)
-            if column is not None:
-                if who is None:
-                    out[:, j, :] = column[1]
-                else:
-                    np.take(column[0], who, axis=1, out=out[:, j, :])
-        return Kinds(*np.ascontiguousarray(out.transpose(0, 2, 1)))
-
-    def _table_column(self, j: int, place_key: tuple, routes: list[Route], on: dt.date):
-        """The whole population's access at place ``j`` under its routes ``place_key``, (kinds, records) float32,
-        and its subsample's (None: no route there); evaluated on first use."""
-        if not place_key or geo.PLACES[j] == geo.ORIGIN:
-            return None
-        key = (j, place_key)
-        if key not in self.table.columns:
-            own = [r for r in routes if r.country == geo.PLACES[j]]
-            everyone = np.arange(self.table.records)
-            column = np.stack([kind[:, 0] for kind in self._access(own, on, everyone, ("table", key), only=j)])
-            self.table.columns[key] = (column, np.ascontiguousarray(column[:, self._sample]))
-        return self.table.columns[key]
+            if not place_keys[j] or geo.PLACES[j] == geo.ORIGIN:
+                continue
+            key = (int(j), place_keys[j])
+            if key not in self.table.ids:
+                own = [r for r in routes if r.country == geo.PLACES[j]]
+                everyone = np.arange(self.table.records)
+                self.table.add(key, np.stack([kind[:, 0] for kind in
+                                              self._access(own, on, everyone, ("table", key), only=int(j))]))
+            ids[j] = self.table.ids[key]
+        return ids
 
 
 def _deposit_caps(routes: list[Route], on: dt.date) -> np.ndarray:
