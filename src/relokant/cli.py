@@ -777,6 +777,18 @@ def sensitivity_command(
               f"persons, common random numbers) in {result.seconds:.0f} s. Plot: {written}; result: {stored}")
 
 
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this machine only)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """The web app: scenario studio, runs, compare, eligibility checker and evidence browser (offline)."""
+    from relokant.web.server import serve
+
+    serve(host=host, port=port, db=db)
+
+
 def _share(value: float) -> str:
     return "0.00" if abs(value) < 0.005 else f"{value:.2f}"  # no "-0.00"
 
