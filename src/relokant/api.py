@@ -8,9 +8,11 @@
 - ``claim(claim_id, ...)`` evaluates a claim such as the CASE op-ed's "3 million Russians with EUR 400-500 billion"
   (``relokant.claims``): the policy's paired effect with intervals beside the claimed figures, and its hinges.
 
-Draws: in this first version draws differ by random seed only (Monte Carlo spread of a weighted sample); parameter
-uncertainty joins when calibration draws from a posterior. Draw ``k`` of seed ``s`` uses the same population and
-random streams in every scenario, so differences between scenarios are policy effects.
+Draws: draw ``k`` of a run is a parameter draw from the posterior of the calibration (``relokant calibrate``: the
+newest in the run store, else the one shipped with the package; ``posterior=``) times a random seed (the population
+and every random stream). Draw ``k`` of seed ``s`` gets the same parameter set, population and random streams in
+every scenario, so differences between scenarios are policy effects, and their intervals carry both the parameter
+and the Monte Carlo uncertainty.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Callable
 import pandas as pd
 
 from relokant import __version__, evidence, interrupt, parameters
+from relokant.errors import InputError
 from relokant.engine import metrics_frame, simulate  # noqa: F401  (re-exported)
 from relokant.ensemble import execute
 # re-exported: the draw seeds and the (cached) population of a draw, as every run uses them
@@ -69,8 +72,9 @@ class RunOutput:
     seed: int
     draws: int
     sample_size: int
-    parameters: dict[str, float]
+    parameters: dict[str, float]  # shared by every draw (a posterior's draws replace the calibrated ones)
     metrics: pd.DataFrame  # draw, metric, geo, period, value, unit
+    posterior: dict | None = None  # {'id', 'draws': [values by name, per draw]} where parameters were drawn
     summary: pd.DataFrame = field(init=False)
 
     def __post_init__(self):
@@ -81,7 +85,7 @@ class RunOutput:
         return {
             "run_id": self.run_id, "scenario": self.scenario.name, "seed": self.seed, "draws": self.draws,
             "sample_size": self.sample_size, "code_version": code_version(), "data_version": evidence.DATA_VERSION,
-            "synthetic_population": True,
+            "synthetic_population": True, "posterior": None if self.posterior is None else self.posterior["id"],
             "metrics": [
                 {"metric": r.metric, "geo": r.geo, "period": r.period, "p05": float(r.p05), "p50": float(r.p50),
                  "p95": float(r.p95), "unit": r.unit}
@@ -90,17 +94,70 @@ class RunOutput:
         }
 
 
+POSTERIOR_CHOICES = "'auto' (the newest calibration in the run store, else the shipped one), 'shipped', 'none' " \
+                    "(point values) or a calibration id"
+
+
+def posterior_for(which: str = "auto", db: str | Path | None = None):
+    """The posterior runs draw their calibrated parameters from (``POSTERIOR_CHOICES``): a
+    ``relokant.calibrate.abcsmc.StoredPosterior``, or None for point values."""
+    from relokant.calibrate.abcsmc import StoredPosterior
+
+    which = (which or "auto").strip()
+    if which == "none":
+        return None
+    if which not in ("auto", "shipped"):
+        record = RunStore(db).calibration(which)
+        return _checked(StoredPosterior(record["calibration_id"], record["draws"], record["manifest"]))
+    if which == "auto":
+        newest = RunStore(db).latest_calibration("surveys")
+        if newest is not None:
+            record = RunStore(db).calibration(newest)
+            return _checked(StoredPosterior(newest, record["draws"], record["manifest"]))
+    shipped = parameters.shipped_posterior()
+    if shipped is None:
+        if which == "shipped":
+            raise InputError("--posterior: no posterior is shipped with this package (run `relokant calibrate`)")
+        return None
+    return _checked(StoredPosterior("shipped", pd.DataFrame(shipped["draws"]), shipped["manifest"]))
+
+
+def _checked(chosen):
+    names = [c for c in chosen.draws.columns if c not in ("particle", "weight")]
+    unknown = [n for n in names if n not in parameters.names()]
+    if unknown:
+        raise InputError(f"posterior {chosen.id}: unknown parameter(s) {', '.join(unknown)} (calibrated by another "
+                         "version of relokant? run `relokant calibrate` again)")
+    for name in names:
+        problem = next((parameters.check_value(name, v) for v in chosen.draws[name] if parameters.check_value(name, v)),
+                       None)
+        if problem:
+            raise InputError(f"posterior {chosen.id}: parameter {name}: {problem}")
+    return chosen
+
+
 def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draws: int | None = None,
         seed: int | None = None, db: str | Path | None = None, progress: Progress | None = None,
-        workers: int | None = None, scheduler: str | None = None, executor: Executor | None = None) -> RunOutput:
+        workers: int | None = None, scheduler: str | None = None, executor: Executor | None = None,
+        posterior: str = "auto") -> RunOutput:
     """Simulate a scenario and store it; options override the scenario's own sample size, draws and seed.
 
+    Parameters: draw ``k`` takes the calibrated parameters from the posterior (``posterior``, see
+    ``POSTERIOR_CHOICES``), resampled by weight with the scenario's seed (so every scenario of a seed gets the same
+    sets); a parameter the scenario sets itself keeps the scenario's value in every draw.
     Draws run where ``executor`` says (``relokant.ensemble.execute``), else on ``workers`` local processes or the
     Dask cluster at ``scheduler``; by default in this process for a small ensemble, else one worker per core. The
     results are the same wherever they run."""
     scenario = as_scenario(scenario)
     scenario = with_options(scenario, sample_size=sample_size, draws=draws, seed=seed)
     params = parameters.resolve(scenario.parameters)
+    chosen = posterior_for(posterior, db)
+    draw_parameters = None
+    recorded = dict(params)
+    if chosen is not None:
+        draw_parameters = [{k: v for k, v in values.items() if k not in scenario.parameters}
+                           for values in chosen.parameter_draws(scenario.draws, scenario.seed)]
+        recorded["posterior"] = {"id": chosen.id, "draws": draw_parameters}
     store = RunStore(db)
     demography.adults_2022()  # load UN WPP before the run is stored: an interrupt inside an import can be lost
     run_id = None
@@ -108,15 +165,15 @@ def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draw
         run_id = store.start_run(
             scenario_name=scenario.name, scenario_hash=scenario.content_hash(),
             scenario_yaml=_yaml(scenario), code_version=code_version(), data_version=evidence.DATA_VERSION,
-            seed=scenario.seed, sample_size=scenario.sample_size, draws=scenario.draws, parameters=params)
+            seed=scenario.seed, sample_size=scenario.sample_size, draws=scenario.draws, parameters=recorded)
         if executor is None:
-            chosen = workers or execute.auto_workers(scenario.draws, scenario.sample_size)
-            with Executor(chosen, scheduler) as own:
+            chosen_workers = workers or execute.auto_workers(scenario.draws, scenario.sample_size)
+            with Executor(chosen_workers, scheduler) as own:
                 metrics = execute.run_draws(scenario, params, range(scenario.draws), scenario.sample_size, own,
-                                            progress)
+                                            progress, draw_parameters)
         else:
             metrics = execute.run_draws(scenario, params, range(scenario.draws), scenario.sample_size, executor,
-                                        progress)
+                                        progress, draw_parameters)
         interrupt.check()
         store.finish_run(run_id, metrics)
     except KeyboardInterrupt:
@@ -127,7 +184,8 @@ def run(scenario: str | Path | Scenario, *, sample_size: int | None = None, draw
         if run_id is not None:
             store.fail_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
-    return RunOutput(run_id, scenario, scenario.seed, scenario.draws, scenario.sample_size, params, metrics)
+    return RunOutput(run_id, scenario, scenario.seed, scenario.draws, scenario.sample_size, params, metrics,
+                     recorded.get("posterior"))
 
 
 def _yaml(scenario: Scenario) -> str:
@@ -177,6 +235,14 @@ def who_leaves(scenario: str | Path | Scenario = "baseline", *, sample_size: int
     return check_profile(pop, result)
 
 
+def intervals_note(output: RunOutput) -> str:
+    """What a run's p05-p95 intervals carry."""
+    if output.posterior is None:
+        return "p05-p95 over draws (random seeds only: no posterior, parameters at their point values)"
+    return (f"p05-p95 over draws, each a parameter set from the posterior (calibration {output.posterior['id']}) and "
+            "a random seed: parameter and Monte Carlo uncertainty")
+
+
 def now_utc() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -201,15 +267,16 @@ class StudyOutput:
 def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: int = STUDY_SAMPLE_SIZE,
           draws: int = STUDY_DRAWS, seed: int | None = None, out_dir: str | Path = "out",
           db: str | Path | None = None, progress: Progress | None = None, workers: int | None = None,
-          scheduler: str | None = None) -> StudyOutput:
+          scheduler: str | None = None, posterior: str = "auto") -> StudyOutput:
     """The main job: run the scenarios with the same draws, tabulate them side by side, write the HTML report.
-    The draws of every scenario share one executor (``workers``, ``scheduler``: see ``run``)."""
+    The draws of every scenario share one executor (``workers``, ``scheduler``: see ``run``) and the same
+    parameter draws (``posterior``: see ``run``)."""
     from relokant.report import RunResult, summary_table, write_html
 
     chosen = workers or execute.auto_workers(draws * len(scenarios), sample_size)
     with Executor(chosen, scheduler) as executor:
         outputs = [run(s, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress,
-                       executor=executor) for s in scenarios]
+                       executor=executor, posterior=posterior) for s in scenarios]
     horizon = outputs[0].scenario.horizon
     periods = (STUDY_PERIOD, horizon)
     results = [RunResult(o.scenario.name, o.run_id, o.summary) for o in outputs]
@@ -217,7 +284,7 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
     meta = {
         "sample size": sample_size, "draws": draws, "seed": outputs[0].seed,
         "code version": code_version(), "data version": evidence.DATA_VERSION, "made": now_utc(),
-        "intervals": "p05-p95 over draws (random seeds; parameter uncertainty not yet included)",
+        "intervals": intervals_note(outputs[0]),
     }
     profile = who_leaves(outputs[0].scenario, sample_size=sample_size, seed=seed)
     claim_result = None

@@ -7,6 +7,7 @@ Bad input of any kind prints one line, ``relokant: <where>: <what>``, and exits 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -62,23 +63,31 @@ SchedulerOption = typer.Option(
     None, "--scheduler", help="Run the draws on an existing Dask cluster: its scheduler address, tcp://HOST:PORT.")
 
 
+PosteriorOption = typer.Option(
+    "auto", "--posterior", help="Where each draw's calibrated parameters come from: 'auto' (the newest "
+                                "`relokant calibrate` in the run store, else the posterior shipped with relokant), "
+                                "'shipped', 'none' (point values) or a calibration id.")
+
+
 @app.command("run")
 def run_command(
     scenario: str = typer.Argument(..., help="Scenario YAML file, or a shipped scenario (baseline, case-proposal)."),
     sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Synthetic persons (records)."),
-    draws: Optional[int] = typer.Option(None, "--draws", help="Draws (seeds) for intervals."),
+    draws: Optional[int] = typer.Option(None, "--draws", help="Draws for intervals: each a parameter set from the "
+                                                           "posterior and a random seed."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed."),
     as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object (the output contract)."),
     db: Optional[Path] = DbOption,
     workers: Optional[int] = WorkersOption,
     scheduler: Optional[str] = SchedulerOption,
+    posterior: str = PosteriorOption,
 ) -> None:
     """Simulate a scenario, store the run and print its headline figures."""
     from relokant import api
 
     with _Progress(enabled=sys.stderr.isatty()) as progress:
         output = api.run(scenario, sample_size=sample_size, draws=draws, seed=seed, db=db, progress=progress,
-                         workers=workers, scheduler=scheduler)
+                         workers=workers, scheduler=scheduler, posterior=posterior)
     if as_json:
         sys.stdout.write(json.dumps(output.to_contract(), separators=(",", ":")) + "\n")
         return
@@ -99,6 +108,7 @@ def study_command(
     db: Optional[Path] = DbOption,
     workers: Optional[int] = WorkersOption,
     scheduler: Optional[str] = SchedulerOption,
+    posterior: str = PosteriorOption,
 ) -> None:
     """The main job: baseline vs the CASE proposal, a summary table and an HTML report."""
     from relokant.report import render_summary
@@ -108,7 +118,7 @@ def study_command(
     options = {k: v for k, v in (("sample_size", sample_size), ("draws", draws)) if v is not None}
     with _Progress(enabled=sys.stderr.isatty()) as progress:
         result = api.study(seed=seed, out_dir=out_dir, db=db, progress=progress, workers=workers,
-                           scheduler=scheduler, **options)
+                           scheduler=scheduler, posterior=posterior, **options)
     out.print(render_summary(result.table, title="Russians abroad since 24 Feb 2022: baseline vs CASE proposal"))
     out.print(_who_leaves_table(result.profile))
     if result.claim is not None:
@@ -216,9 +226,15 @@ def runs_show(run_id: str = typer.Argument(..., help="Run id or unique prefix.")
         if key in ("parameters", "scenario_yaml"):
             continue
         out.print(f"[bold]{key}[/bold]: {value}")
+    values = dict(record["parameters"])
+    drawn = values.pop("posterior", None)
     out.print("[bold]parameters[/bold]:")
-    for name, value in sorted(record["parameters"].items()):
+    for name, value in sorted(values.items()):
         out.print(f"  {name} = {value:g}")
+    if drawn is not None:
+        names = sorted(drawn["draws"][0]) if drawn["draws"] else []
+        out.print(f"[bold]posterior[/bold]: {drawn['id']} ({len(drawn['draws'])} parameter draws of "
+                  f"{', '.join(names)}; the values above are the point values they replace)")
     out.print("[bold]scenario[/bold]:\n" + record["scenario_yaml"])
 
 
@@ -455,6 +471,108 @@ def _num(value) -> str:
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{int(value)}" if value.is_integer() else f"{value:.4g}"
+
+
+# --- calibrate: ABC-SMC posterior of the calibrated parameters (relokant.calibrate.abcsmc) --------------------------
+
+
+@app.command("calibrate")
+def calibrate_command(
+    budget: int = typer.Option(10_000, "--budget", help="Simulations to spend (the prior's sample included)."),
+    population_size: int = typer.Option(250, "--population", help="Particles per ABC-SMC generation."),
+    sample_size: int = typer.Option(200_000, "--sample-size", help="Synthetic persons of every simulation."),
+    seed: int = typer.Option(20220224, "--seed", help="Seed of the population and of the calibration."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Local worker processes (default: one per core)."),
+    scheduler: Optional[str] = SchedulerOption,
+    reading: str = typer.Option("surveys", "--reading", help="Which return share the targets read: 'surveys' or "
+                                                             "'official'."),
+    only: Optional[list[str]] = typer.Option(None, "--only", help="Calibrate against this target only (repeatable)."),
+    priors_file: Optional[Path] = typer.Option(None, "--priors", help="YAML file: parameter -> [low, high], "
+                                                                     "replacing its assumption's range."),
+    history: Optional[Path] = typer.Option(None, "--history", help="Keep pyabc's history database in this file."),
+    ship: bool = typer.Option(False, "--ship", help="Also write the posterior as the one shipped with relokant "
+                                                    "(src/relokant/parameters/posterior.json)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Calibrate the free parameters to the evidence targets by ABC-SMC and store the posterior in the run store,
+    where runs draw their parameters from."""
+    from relokant import api
+    from relokant.calibrate import abcsmc
+    from relokant.ensemble.execute import Executor
+
+    overrides = _read_priors(priors_file) if priors_file is not None else None
+    abcsmc.priors(overrides=overrides)  # bad priors fail before any process starts
+    store = api.RunStore(db)
+    store.calibrations()  # an unusable run store fails now, not after the calibration
+    if history is not None and (history.is_dir() or not history.parent.is_dir()):
+        raise InputError(f"--history: {history} is not a file in an existing folder")
+    chosen = workers or (1 if scheduler is None and (os.cpu_count() or 1) == 1 else os.cpu_count())
+    with Executor(chosen, scheduler) as executor, _Progress(enabled=sys.stderr.isatty()) as progress:
+        result = abcsmc.calibrate(budget=budget, population_size=population_size, sample_size=sample_size,
+                                  seed=seed, reading=reading, only=only or None, prior_overrides=overrides,
+                                  executor=executor, progress=progress, code_version=api.code_version(),
+                                  history_path=None if history is None else str(history))
+    calibration_id = store.save_calibration(manifest=result.manifest, draws=result.draws,
+                                            generations=result.generations, table=result.table)
+    result.calibration_id = calibration_id
+    shipped = abcsmc.ship(result) if ship else None
+    if as_json:
+        payload = {"calibration_id": calibration_id, "manifest": result.manifest,
+                   "posterior": result.intervals().to_dict(orient="records"),
+                   "generations": result.generations.to_dict(orient="records"),
+                   "targets": result.table.to_dict(orient="records"), "shipped": shipped and str(shipped)}
+        sys.stdout.write(json.dumps(payload, default=str) + "\n")
+        return
+    for view in _calibration_tables(result):
+        out.print(view)
+    m = result.manifest
+    out.print(f"{m['simulations']:,} simulations of {m['sample_size']:,} persons in {result.seconds:.0f} s on "
+              f"{m['where']}; {m['generations']} generations, final threshold {m['final_epsilon']:.3g}.")
+    out.print(f"Stored calibration {calibration_id} in {store.path}: runs now draw their parameters from it."
+              + (f" Shipped: {shipped}." if shipped else ""))
+
+
+def _read_priors(path: Path) -> dict[str, tuple[float, float]]:
+    import yaml
+
+    if not path.is_file():
+        raise InputError(f"--priors: {path} is not a file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"--priors: {path} is not valid YAML ({' '.join(str(exc).split())[:120]})") from None
+    if not isinstance(data, dict) or not data:
+        raise InputError(f"--priors: {path} must map parameter names to [low, high]")
+    out = {}
+    for name, bounds in data.items():
+        if isinstance(bounds, dict) and set(bounds) == {"low", "high"}:
+            bounds = [bounds["low"], bounds["high"]]
+        if not isinstance(bounds, list) or len(bounds) != 2:
+            raise InputError(f"--priors: {path}: {name}: expected [low, high], got {bounds!r}")
+        out[str(name)] = (bounds[0], bounds[1])
+    return out
+
+
+def _calibration_tables(result) -> list[Table]:
+    view = Table(title="posterior of the calibrated parameters (weighted p05 / p50 / p95 of the last generation)")
+    for name in ("parameter", "prior (log-uniform)", "p05", "p50", "p95", "source"):
+        view.add_column(name, overflow="fold")
+    for r in result.intervals().itertuples(index=False):
+        view.add_row(r.parameter, f"{r.prior_low:.3g}-{r.prior_high:.3g}", f"{r.p05:.4g}", f"{r.p50:.4g}",
+                     f"{r.p95:.4g}", r.source)
+    targets = Table(title="targets: observed range and the posterior's simulated p05-p95")
+    for name in ("target", "observed", "range", "simulated p05-p95", "inside"):
+        targets.add_column(name, overflow="fold")
+    for r in result.table.itertuples(index=False):
+        targets.add_row(r.target, _num(r.observed), f"{_num(r.low)}-{_num(r.high)}",
+                        f"{_num(r.p05)}-{_num(r.p95)}", "yes" if r.inside else "no")
+    gens = Table(title="generations")
+    for name in ("t", "threshold", "particles", "simulations"):
+        gens.add_column(name, justify="right")
+    for r in result.generations.itertuples(index=False):
+        gens.add_row(str(r.t), f"{r.epsilon:.3g}", str(r.particles), f"{r.simulations:,}")
+    return [view, targets, gens]
 
 
 # --- validate: the model against every target, beside a naive forecast (relokant.calibrate.validate) --------------

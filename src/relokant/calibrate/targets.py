@@ -49,13 +49,18 @@ class Target:
     period: str = ""  # 'YYYY-MM', the last month the figure covers (validation's time split); set for every target
 
     def residual(self, value: float) -> float:
-        obs = self.observed()
-        half_width = (obs.high - obs.low) / 2 if obs.high > obs.low else self.tolerance * abs(obs.value)
-        if value < obs.low:
-            return (value - obs.low) / half_width
-        if value > obs.high:
-            return (value - obs.high) / half_width
-        return 0.0
+        return interval_residual(value, self.observed(), self.tolerance)
+
+
+def interval_residual(value: float, obs: Observed, tolerance: float) -> float:
+    """How far a simulated value lies outside the observed range, in half-widths of the range (a point figure's
+    half-width is ``tolerance`` x its value): 0 inside. The fit's residual and the ABC distance's terms."""
+    half_width = (obs.high - obs.low) / 2 if obs.high > obs.low else tolerance * abs(obs.value)
+    if value < obs.low:
+        return (value - obs.low) / half_width
+    if value > obs.high:
+        return (value - obs.high) / half_width
+    return 0.0
 
 
 def _point(ref: str) -> Callable[[], Observed]:
@@ -249,3 +254,8 @@ def targets(reading: str = "surveys") -> tuple[Target, ...]:
 
 FITTED_PARAMETERS = ("wave1_peak_hazard", "wave2_peak_hazard", "background_hazard", "return_hazard",
                      "ordinary_emigration_rate", "eu_first_share", "onward_hazard_monthly")
+
+# What ABC-SMC calibrates (``relokant.calibrate.abcsmc``): the fitted parameters and the two that govern onward moves,
+# which the onward targets (changed country, the hubs' outflow) inform; each with its assumption's range as a
+# log-uniform prior. Route access parameters stay fixed (one access table per calibration).
+CALIBRATED_PARAMETERS = (*FITTED_PARAMETERS, "route_access_weight", "onward_settling_months")

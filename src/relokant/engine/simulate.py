@@ -14,6 +14,7 @@ work), and the Russian earnings of those abroad by labour group. Each month is a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -84,12 +85,16 @@ class SimulationResult:
 
 
 def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progress=None, *,
-             fused: bool | None = None, access_table: AccessTable | None = None) -> SimulationResult:
+             fused: bool | None = None, access_table: AccessTable | None = None,
+             checkpoint: Callable[[int, Callable[[], SimulationResult]], None] | None = None) -> SimulationResult:
     """Run the scenario month by month; ``progress(month_index)`` is called after each month if given.
 
     ``fused``: the numba kernels (default where numba is installed) or, False, the numpy reference ``STEPS``.
     ``access_table``: route access of this population kept across simulations (``AccessTable``: for many
-    simulations of one small population, such as a calibration); the results are the same without it."""
+    simulations of one small population, such as a calibration); the results are the same without it.
+    ``checkpoint(month_index, result)``: called after each month with a function that returns the result so far
+    (months not yet simulated are zero); it may raise to end the run early (a calibration rejecting a particle whose
+    targets so far already miss)."""
     ctx = build_context(pop, scenario, compile_regime(scenario), params, seed, access_table)
     state = State.initial(pop)
     months = ctx.months
@@ -109,6 +114,15 @@ def simulate(pop, scenario: Scenario, params: dict[str, float], seed: int, progr
             _record_fused(fast, ctx, state, month, stock, capital, departures_cum, returned_cum, accounts)
         if progress is not None:
             progress(month)
+        if checkpoint is not None:
+            checkpoint(month, lambda: _result(pop, ctx, state, stock, capital, departures_cum, returned_cum,
+                                              accounts))
+    return _result(pop, ctx, state, stock, capital, departures_cum, returned_cum, accounts)
+
+
+def _result(pop, ctx: Context, state: State, stock, capital, departures_cum, returned_cum, accounts
+            ) -> SimulationResult:
+    months = ctx.months
     return SimulationResult(
         months=months, stock_abroad=stock, capital_abroad_eur=capital, departures_cum=departures_cum,
         returned_cum=returned_cum, arrivals=ctx.arrivals, first_destinations=ctx.first_destinations,

@@ -40,6 +40,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Below this many person-draws an ensemble runs in this process by default: a local cluster takes a few seconds
 # to start its workers, about the time of one 100,000-person draw.
 IN_PROCESS_BELOW_PERSON_DRAWS = 200_000
+ONE_THREAD = {name: "1" for name in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
 def draw_seed(seed: int, draw: int) -> int:
@@ -107,9 +108,11 @@ class Executor:
             except OSError as exc:
                 raise InputError(f"--scheduler: cannot reach {self.scheduler} ({exc})") from None
         else:
-            # Processes, one thread each: the engine's kernels are numba, and a process per core keeps them apart.
+            # Processes, one thread each: the engine's kernels are numba, and a process per core keeps them apart;
+            # numba's and BLAS's own thread pools are pinned to one thread too, or W workers would each start one
+            # thread per core and contend for the cores.
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=40)
+                                         dashboard_address=None, silence_logs=40, env=ONE_THREAD)
             self._client = Client(self._cluster)
         return self
 
@@ -170,8 +173,14 @@ def _month_progress(progress: Progress | None, stage: str, k: int, total: int, m
 
 
 def run_draws(scenario: Scenario, params: dict[str, float], draws: Iterable[int], sample_size: int,
-              executor: Executor, progress: Progress | None = None) -> pd.DataFrame:
-    """All draws of one scenario, as one frame of metric rows in draw order."""
-    tasks = [Task(scenario, params, sample_size, draw, draw_seed(scenario.seed, draw)) for draw in draws]
+              executor: Executor, progress: Progress | None = None,
+              draw_parameters: Sequence[dict[str, float]] | None = None) -> pd.DataFrame:
+    """All draws of one scenario, as one frame of metric rows in draw order. ``draw_parameters[k]``: values that
+    replace ``params``' for draw ``k`` (a posterior's parameter draw)."""
+    draws = list(draws)
+    if draw_parameters is not None and len(draw_parameters) < len(draws):
+        raise ValueError(f"{len(draw_parameters)} parameter draws for {len(draws)} draws")
+    tasks = [Task(scenario, params if draw_parameters is None else {**params, **draw_parameters[k]}, sample_size,
+                  draw, draw_seed(scenario.seed, draw)) for k, draw in enumerate(draws)]
     frames = executor.map(run_task, tasks, progress, stage=f"simulating {scenario.name}")
     return pd.concat(frames, ignore_index=True)

@@ -1,6 +1,8 @@
 """Model parameters: each declared once, with the evidence or assumption behind its default.
 
-Inputs: the declarations below (``PARAMETERS``) and ``fitted.json`` beside this file, written by ``relokant fit``.
+Inputs: the declarations below (``PARAMETERS``), ``fitted.json`` beside this file, written by ``relokant fit``, and
+``posterior.json``, the shipped ABC-SMC posterior written by ``relokant calibrate --ship`` (``shipped_posterior``:
+runs draw the calibrated parameters from it where the run store holds no calibration).
 Outputs: ``defaults()`` (name -> value: the fitted value where the parameter is fitted, else the value of its source),
 ``get(name)`` for one declaration, ``resolve(overrides)`` which checks scenario overrides against the declared
 hard bounds, and ``plausible_range(name)`` (the range a sensitivity analysis varies a parameter over). A parameter's
@@ -182,6 +184,20 @@ def fitted() -> dict:
     path = fitted_path()
     if not path.is_file():
         return {"parameters": {}, "targets": []}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def posterior_path():
+    return resources.files("relokant.parameters") / "posterior.json"
+
+
+@lru_cache(maxsize=1)
+def shipped_posterior() -> dict | None:
+    """The posterior shipped with the package (``relokant calibrate --ship``): {'manifest': ..., 'draws': [{'particle',
+    'weight', name: value, ...}, ...]}, or None where none is shipped."""
+    path = posterior_path()
+    if not path.is_file():
+        return None
     return json.loads(path.read_text(encoding="utf-8"))
 
 

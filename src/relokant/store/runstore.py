@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from relokant.errors import InputError
-from relokant.store.schema import METRIC_COLUMNS, RUN_COLUMNS, SCHEMA_VERSION, ensure_schema
+from relokant.store.schema import (CALIBRATION_COLUMNS, METRIC_COLUMNS, RUN_COLUMNS, SCHEMA_VERSION,
+                                   ensure_schema)
 
 ENV_VAR = "RELOKANT_DB"
 DEFAULT_FILE = "relokant.duckdb"
@@ -240,6 +241,101 @@ class RunStore:
                 """,
                 [run_id],
             ).df()
+
+    # ------------------------------------------------------------------ calibrations
+
+    def save_calibration(self, *, manifest: dict, draws: pd.DataFrame, generations: pd.DataFrame,
+                         table: pd.DataFrame) -> str:
+        """Store a calibration (``relokant calibrate``): its manifest, its posterior draws (one row per particle:
+        'particle', 'weight' and a column per parameter), its generations and target table; return its new id.
+        All or nothing, in one transaction."""
+        names = [c for c in draws.columns if c not in ("particle", "weight")]
+        values = draws[names].to_numpy(dtype=float)
+        if not len(draws) or not names or not np.isfinite(values).all():
+            raise ValueError("posterior draws must be a non-empty frame of finite parameter values")
+        long = pd.DataFrame({
+            "particle": np.repeat(draws["particle"].to_numpy(dtype=np.int64), len(names)),
+            "weight": np.repeat(draws["weight"].to_numpy(dtype=float), len(names)),
+            "parameter": np.tile(np.array(names, dtype=object), len(draws)),
+            "value": values.reshape(-1),
+        })
+        created = _utcnow()
+        with self._connect() as con:
+            for _ in range(20):
+                calibration_id = "c" + _new_run_id(created)[1:]
+                if con.execute("SELECT 1 FROM calibrations WHERE calibration_id = ?",
+                               [calibration_id]).fetchone() is None:
+                    break
+            else:  # pragma: no cover
+                raise RuntimeError("could not draw an unused calibration id")
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(
+                    f"INSERT INTO calibrations ({', '.join(CALIBRATION_COLUMNS)}) VALUES "
+                    f"({', '.join('?' * len(CALIBRATION_COLUMNS))})",
+                    [calibration_id, created, manifest["reading"], manifest["code_version"],
+                     manifest["data_version"], int(manifest["seed"]), int(manifest["sample_size"]),
+                     int(manifest["budget"]), int(manifest["simulations"]),
+                     json.dumps(manifest, sort_keys=True, default=_json_default),
+                     generations.to_json(orient="records"), table.to_json(orient="records")])
+                con.register("posterior_rows", long)
+                con.execute("INSERT INTO posterior_draws SELECT ?, particle, weight, parameter, value "
+                            "FROM posterior_rows", [calibration_id])
+                con.unregister("posterior_rows")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return calibration_id
+
+    def calibrations(self) -> pd.DataFrame:
+        """All calibrations, newest first (without their JSON columns)."""
+        columns = CALIBRATION_COLUMNS[:-3]
+        if not self._exists():
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        with self._connect() as con:
+            return con.execute(f"SELECT {', '.join(columns)} FROM calibrations "
+                               "ORDER BY created_at DESC, calibration_id DESC").df()
+
+    def latest_calibration(self, reading: str = "surveys") -> str | None:
+        """The newest calibration of a reading, or None."""
+        if not self._exists():
+            return None
+        with self._connect() as con:
+            row = con.execute("SELECT calibration_id FROM calibrations WHERE reading = ? "
+                              "ORDER BY created_at DESC, calibration_id DESC LIMIT 1", [reading]).fetchone()
+        return None if row is None else row[0]
+
+    def calibration(self, calibration_id: str) -> dict[str, Any]:
+        """One calibration: its row with ``manifest``, ``generations`` and ``target_table`` decoded, and ``draws``
+        (one row per particle, a column per parameter). ``calibration_id`` may be any unique prefix."""
+        unknown = InputError(f"unknown calibration id '{calibration_id}' (see `relokant calibrate --list`)")
+        if not self._exists():
+            raise unknown
+        prefix = str(calibration_id).strip()
+        with self._connect() as con:
+            rows = con.execute("SELECT calibration_id FROM calibrations WHERE calibration_id = ? OR "
+                               "starts_with(calibration_id, ?) ORDER BY calibration_id", [prefix, prefix]).fetchall()
+            exact = [r for r in rows if r[0] == prefix]
+            rows = exact or rows
+            if not prefix or not rows:
+                raise unknown
+            if len(rows) > 1:
+                raise InputError(f"ambiguous calibration id '{calibration_id}' matches {len(rows)} calibrations")
+            found = rows[0][0]
+            cur = con.execute(f"SELECT {', '.join(CALIBRATION_COLUMNS)} FROM calibrations WHERE calibration_id = ?",
+                              [found])
+            row = dict(zip(CALIBRATION_COLUMNS, cur.fetchone()))
+            long = con.execute("SELECT particle, weight, parameter, value FROM posterior_draws "
+                               "WHERE calibration_id = ? ORDER BY particle, parameter", [found]).df()
+        row["manifest"] = json.loads(row["manifest"])
+        row["generations"] = pd.DataFrame(json.loads(row["generations"]))
+        row["target_table"] = pd.DataFrame(json.loads(row["target_table"]))
+        wide = long.pivot(index=["particle", "weight"], columns="parameter", values="value").reset_index()
+        wide.columns.name = None
+        order = [p["name"] for p in row["manifest"]["priors"]]
+        row["draws"] = wide[["particle", "weight", *[n for n in order if n in wide.columns]]]
+        return row
 
     # ------------------------------------------------------------------ helpers
 

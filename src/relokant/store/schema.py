@@ -1,14 +1,15 @@
-"""Schema of the run store: table definitions and the version marker that later migrations key on.
+"""Schema of the run store: table definitions and the version marker that migrations key on.
 
-Input: an open DuckDB connection. Output: the tables ``schema_version``, ``runs`` and ``metrics`` exist and the stored
-version is returned; a file written by a newer relokant is refused rather than misread.
+Input: an open DuckDB connection. Output: the tables ``schema_version``, ``runs``, ``metrics`` and (version 2)
+``calibrations`` and ``posterior_draws`` exist and the stored version is returned; a file of version 1 is migrated in
+place (the new tables are added); a file written by a newer relokant is refused rather than misread.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Column order here is the order runs() and run() report.
 RUN_COLUMNS = (
@@ -68,17 +69,54 @@ CREATE TABLE IF NOT EXISTS metrics (
 """
 
 
+CALIBRATION_COLUMNS = ("calibration_id", "created_at", "reading", "code_version", "data_version", "seed",
+                       "sample_size", "budget", "simulations", "manifest", "generations", "target_table")
+POSTERIOR_COLUMNS = ("particle", "weight", "parameter", "value")
+
+# Version 2: ABC-SMC calibrations (relokant calibrate) and their posterior draws, which runs draw parameters from.
+_DDL_V2 = """
+CREATE TABLE IF NOT EXISTS calibrations (
+    calibration_id VARCHAR PRIMARY KEY,
+    created_at     TIMESTAMP NOT NULL, -- UTC
+    reading        VARCHAR NOT NULL,   -- of the return share (relokant.calibrate.targets.RETURN_READINGS)
+    code_version   VARCHAR NOT NULL,
+    data_version   VARCHAR NOT NULL,
+    seed           BIGINT NOT NULL,
+    sample_size    BIGINT NOT NULL,
+    budget         BIGINT NOT NULL,
+    simulations    BIGINT NOT NULL,
+    manifest       VARCHAR NOT NULL,   -- JSON: targets, priors, settings, versions, seeds
+    generations    VARCHAR NOT NULL,   -- JSON rows: t, epsilon, particles, simulations
+    target_table   VARCHAR NOT NULL    -- JSON rows: the posterior predictive value of each target
+);
+CREATE TABLE IF NOT EXISTS posterior_draws (
+    calibration_id VARCHAR NOT NULL,
+    particle       INTEGER NOT NULL,
+    weight         DOUBLE NOT NULL,
+    parameter      VARCHAR NOT NULL,
+    value          DOUBLE NOT NULL
+);
+"""
+_MIGRATIONS = {2: _DDL_V2}  # version -> what brings the version before it up to it
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
-    """Create the tables if the file is new; return the stored schema version."""
+    """Create the tables if the file is new, migrate an older file; return the schema version (the stored one if
+    newer than this code's, for the caller to refuse)."""
     try:
         row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     except duckdb.CatalogException:
         row = None
-    if row is not None and row[0] is not None:
-        return int(row[0])
+    stored = int(row[0]) if row is not None and row[0] is not None else None
+    if stored is not None and stored >= SCHEMA_VERSION:
+        return stored
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(_DDL)
+        if stored is None:
+            con.execute(_DDL)
+        for version in range((stored or 1) + 1, SCHEMA_VERSION + 1):
+            con.execute(_MIGRATIONS[version])
+        con.execute("DELETE FROM schema_version")
         con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
         con.execute("COMMIT")
     except BaseException:
