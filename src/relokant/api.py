@@ -108,18 +108,22 @@ def posterior_for(which: str = "auto", db: str | Path | None = None):
         return None
     if which not in ("auto", "shipped"):
         record = RunStore(db).calibration(which)
-        return _checked(StoredPosterior(record["calibration_id"], record["draws"], record["manifest"]))
+        return _checked(StoredPosterior(record["calibration_id"], record["draws"], record["manifest"],
+                                        record["generations"], record["target_table"]))
     if which == "auto":
         newest = RunStore(db).latest_calibration("surveys")
         if newest is not None:
             record = RunStore(db).calibration(newest)
-            return _checked(StoredPosterior(newest, record["draws"], record["manifest"]))
+            return _checked(StoredPosterior(newest, record["draws"], record["manifest"], record["generations"],
+                                            record["target_table"]))
     shipped = parameters.shipped_posterior()
     if shipped is None:
         if which == "shipped":
             raise InputError("--posterior: no posterior is shipped with this package (run `relokant calibrate`)")
         return None
-    return _checked(StoredPosterior("shipped", pd.DataFrame(shipped["draws"]), shipped["manifest"]))
+    return _checked(StoredPosterior("shipped", pd.DataFrame(shipped["draws"]), shipped["manifest"],
+                                    pd.DataFrame(shipped.get("generations", [])),
+                                    pd.DataFrame(shipped.get("targets", []))))
 
 
 def _checked(chosen):
@@ -249,7 +253,7 @@ def now_utc() -> str:
 
 STUDY_SCENARIOS = ("baseline", "case-proposal")
 STUDY_SAMPLE_SIZE = 200_000
-STUDY_DRAWS = 5
+STUDY_DRAWS = 10  # parameter draws x seeds: enough for a p05-p95 that carries the posterior
 STUDY_PERIOD = "2024-07"  # the op-ed's date: how things stood when the CASE proposal was made
 
 
@@ -299,7 +303,9 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
     # target's month (about 10 s at the study's size).
     from relokant.calibrate import validate as validate_fit
 
-    validation = validate_fit(sample_size=sample_size, draws=draws, seed=outputs[0].seed, progress=progress)
+    drawn_from = posterior_for(posterior, db)
+    validation = validate_fit(sample_size=sample_size, draws=draws, seed=outputs[0].seed, progress=progress,
+                              posterior=drawn_from)
     # A Sobol run takes minutes, longer than the study itself: the report shows the one `relokant sensitivity`
     # stored in the same folder (out/sensitivity.json), if any, else says how to compute it.
     from relokant.ensemble import sensitivity
@@ -307,7 +313,7 @@ def study(scenarios: tuple[str | Path, ...] = STUDY_SCENARIOS, *, sample_size: i
     stored_sensitivity = sensitivity.load(Path(out_dir) / "sensitivity.json")
     report_path = write_html(results, Path(out_dir) / "report.html", title="relokant: baseline vs CASE proposal",
                              meta=meta, periods=periods, profile=profile, claim=claim_result,
-                             sensitivity=stored_sensitivity, validation=validation)
+                             sensitivity=stored_sensitivity, validation=validation, calibration=drawn_from)
     return StudyOutput(outputs, table, report_path, periods, profile, claim_result, validation)
 
 

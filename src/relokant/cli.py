@@ -102,7 +102,9 @@ def run_command(
 @app.command("study")
 def study_command(
     sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Synthetic persons per draw (200,000)."),
-    draws: Optional[int] = typer.Option(None, "--draws", help="Draws (seeds) per scenario (default 5)."),
+    draws: Optional[int] = typer.Option(None, "--draws",
+                                        help="Draws per scenario: a posterior parameter set and a seed each "
+                                             "(default 10)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the scenarios' own)."),
     out_dir: Path = typer.Option(Path("out"), "--out", help="Folder for the HTML report."),
     db: Optional[Path] = DbOption,
@@ -134,7 +136,7 @@ def study_command(
     ids = ", ".join(f"{r.scenario.name} {r.run_id}" for r in result.runs)
     out.print(f"Runs stored: {ids}. Report: {result.report_path}")
     out.print("Population: synthetic (weighted sample built from published marginals). "
-              "Intervals: p05-p95 over draws (random seeds only).")
+              f"Intervals: {api.intervals_note(result.runs[0])}.")
 
 
 def _who_leaves_table(profile) -> Table:
@@ -236,6 +238,25 @@ def runs_show(run_id: str = typer.Argument(..., help="Run id or unique prefix.")
         out.print(f"[bold]posterior[/bold]: {drawn['id']} ({len(drawn['draws'])} parameter draws of "
                   f"{', '.join(names)}; the values above are the point values they replace)")
     out.print("[bold]scenario[/bold]:\n" + record["scenario_yaml"])
+
+
+@runs_app.command("calibrations")
+def runs_calibrations(db: Optional[Path] = DbOption,
+                      as_json: bool = typer.Option(False, "--json", help="Print JSON rows.")) -> None:
+    """Stored calibrations (`relokant calibrate`), newest first; runs draw from the newest by default."""
+    from relokant.store import RunStore
+
+    rows = RunStore(db).calibrations()
+    if as_json:
+        sys.stdout.write(rows.to_json(orient="records", date_format="iso") + "\n")
+        return
+    view = Table(title="calibrations")
+    for name in ("calibration_id", "created_at", "reading", "sample_size", "budget", "simulations", "code_version"):
+        view.add_column(name)
+    for r in rows.itertuples(index=False):
+        view.add_row(r.calibration_id, str(r.created_at), r.reading, f"{r.sample_size:,}", f"{r.budget:,}",
+                     f"{r.simulations:,}", r.code_version)
+    out.print(view)
 
 
 @evidence_app.command("list")
@@ -489,6 +510,11 @@ def calibrate_command(
     only: Optional[list[str]] = typer.Option(None, "--only", help="Calibrate against this target only (repeatable)."),
     priors_file: Optional[Path] = typer.Option(None, "--priors", help="YAML file: parameter -> [low, high], "
                                                                      "replacing its assumption's range."),
+    pilot_sample_size: int = typer.Option(50_000, "--pilot-sample-size",
+                                          help="Persons of the cheaper pilot stages (the prior's sample and the "
+                                               "first generations); 0: none."),
+    pilot_generations: int = typer.Option(1, "--pilot-generations", help="Generations after the prior's sample "
+                                                                         "run at the pilot size."),
     history: Optional[Path] = typer.Option(None, "--history", help="Keep pyabc's history database in this file."),
     ship: bool = typer.Option(False, "--ship", help="Also write the posterior as the one shipped with relokant "
                                                     "(src/relokant/parameters/posterior.json)."),
@@ -502,7 +528,14 @@ def calibrate_command(
     from relokant.ensemble.execute import Executor
 
     overrides = _read_priors(priors_file) if priors_file is not None else None
-    abcsmc.priors(overrides=overrides)  # bad priors fail before any process starts
+    abcsmc.priors(overrides=overrides)  # bad priors and settings fail before any process starts
+    abcsmc.check(budget=budget, population_size=population_size, sample_size=sample_size, reading=reading,
+                 only=only or None)
+    if pilot_sample_size and pilot_sample_size < abcsmc.MIN_SAMPLE_SIZE or pilot_sample_size < 0:
+        raise InputError(f"--pilot-sample-size: {pilot_sample_size:,} records is below {abcsmc.MIN_SAMPLE_SIZE:,} "
+                         "(0: no pilot stages)")
+    if pilot_generations < 0:
+        raise InputError(f"--pilot-generations: {pilot_generations} is negative")
     store = api.RunStore(db)
     store.calibrations()  # an unusable run store fails now, not after the calibration
     if history is not None and (history.is_dir() or not history.parent.is_dir()):
@@ -512,7 +545,8 @@ def calibrate_command(
         result = abcsmc.calibrate(budget=budget, population_size=population_size, sample_size=sample_size,
                                   seed=seed, reading=reading, only=only or None, prior_overrides=overrides,
                                   executor=executor, progress=progress, code_version=api.code_version(),
-                                  history_path=None if history is None else str(history))
+                                  history_path=None if history is None else str(history),
+                                  pilot_sample_size=pilot_sample_size or None, pilot_generations=pilot_generations)
     calibration_id = store.save_calibration(manifest=result.manifest, draws=result.draws,
                                             generations=result.generations, table=result.table)
     result.calibration_id = calibration_id
@@ -581,7 +615,9 @@ def _calibration_tables(result) -> list[Table]:
 @app.command("validate")
 def validate_command(
     sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Synthetic persons per draw (200,000)."),
-    draws: Optional[int] = typer.Option(None, "--draws", help="Draws (seeds) for the p05-p95 (default 5)."),
+    draws: Optional[int] = typer.Option(None, "--draws",
+                                        help="Draws for the p05-p95: a posterior parameter set and a seed "
+                                             "each (default 10)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default 1, the baseline's)."),
     time_split: Optional[str] = typer.Option(None, "--time-split",
                                              help="Refit on the figures that end by this month (YYYY-MM, e.g. "
@@ -591,6 +627,8 @@ def validate_command(
                                                          "fit's, 200,000; about 2-3 minutes)."),
     reading: str = typer.Option("surveys", "--reading", help="Which return share: 'surveys' or 'official'."),
     as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+    posterior: str = PosteriorOption,
+    db: Optional[Path] = DbOption,
 ) -> None:
     """The model against every target and check: simulated interval, observed, relative difference, inside, and a
     naive forecast's error beside it; ARD and coverage."""
@@ -606,7 +644,11 @@ def validate_command(
     except ValueError as exc:
         raise InputError(f"validate: {exc}") from None
     with _Progress(enabled=sys.stderr.isatty()) as progress:
-        result = run_validation(seed=DEFAULT_SEED if seed is None else seed, progress=progress, **options)
+        from relokant import api
+
+        chosen = api.posterior_for(posterior, db) if reading == "surveys" and time_split is None else None
+        result = run_validation(seed=DEFAULT_SEED if seed is None else seed, progress=progress, posterior=chosen,
+                                **options)
     if as_json:
         _print_json(result.to_dict())
         return
@@ -816,7 +858,9 @@ def claim_command(
     claim_id: str = typer.Argument(..., help="The claim: case-3m (the CASE op-ed's 3 million Russians and EUR "
                                              "400-500 bn in 3-5 years)."),
     sample_size: Optional[int] = typer.Option(None, "--sample-size", help="Synthetic persons per draw (200,000)."),
-    draws: Optional[int] = typer.Option(None, "--draws", help="Draws (seeds) per scenario, paired (default 5)."),
+    draws: Optional[int] = typer.Option(None, "--draws",
+                                        help="Draws per scenario, paired: a posterior parameter set and a "
+                                             "seed each (default 10)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: the scenarios' own)."),
     no_hinges: bool = typer.Option(False, "--no-hinges", help="Skip the one-at-a-time sensitivity (the hinges)."),
     hinge_sample_size: Optional[int] = typer.Option(None, "--hinge-sample-size",

@@ -344,6 +344,14 @@ def bad_cases(tmp: Path) -> list[tuple[list[str], str | None, str | None]]:
          f"relokant: run store {nowhere}: directory {nowhere.parent} does not exist", None),
         (["runs", "show"], "relokant: runs show: Missing argument 'run_id'.", None),
         (["frobnicate"], None, "relokant: No such command"),
+        (["calibrate", "--budget", "10"], "relokant: --budget: 10 simulations cannot complete a generation of 250 "
+                                          "particles after the prior's (at least 500)", None),
+        (["calibrate", "--only", "nope"], "relokant: --only: not targets of the 'surveys' reading: nope", None),
+        (["calibrate", "--priors", "missing.yaml"], "relokant: --priors: missing.yaml is not a file", None),
+        (["calibrate", "--priors", "bad-priors.yaml"], "relokant: prior return_hazard: the range 0.01-0.001 must "
+                                                       "satisfy 0 < low < high (log-uniform)", None),
+        (["run", "small.yaml", "--posterior", "c0000"],
+         "relokant: unknown calibration id 'c0000' (see `relokant runs calibrations`)", None),
     ]
 
 
@@ -353,6 +361,7 @@ def test_bad_cli_input_is_one_line_and_exit_2(tmp_path, session):
     (work / "small.yaml").write_text(session.scenario.read_text(encoding="utf-8"), encoding="utf-8")
     (work / "bad.yaml").write_text("name: bad\ncolour: red\n", encoding="utf-8")
     (work / "bad-horizon.yaml").write_text("name: bad\nhorizon: 2030-13\n", encoding="utf-8")
+    (work / "bad-priors.yaml").write_text("return_hazard: [0.01, 0.001]\n", encoding="utf-8")
     db = work / "store.duckdb"
     failures = []
     cases = bad_cases(work)

@@ -186,3 +186,22 @@ def test_who_leaves_section_shows_model_surveys_and_russia(runs):
     assert "75%" in section and "61%–85%" in section and "28%" in section and "ev:RR_01 ev:OKR_10" in section
     assert "≥ 70%" in section and "<td>no</td>" in section
     assert 'id="who-leaves"' not in render_html(runs, title="t", meta={}, periods=PERIODS)
+
+
+def test_calibration_section_shows_the_posterior_beside_the_prior():
+    from relokant.calibrate.abcsmc import StoredPosterior
+    from relokant.report.calibration import render_calibration_section
+
+    draws = pd.DataFrame({"particle": [0, 1, 2], "weight": [0.2, 0.5, 0.3],
+                          "return_hazard": [0.002, 0.003, 0.004]})
+    manifest = {"method": "ABC-SMC (test)", "simulations": 1234, "sample_size": 5000, "budget": 2000,
+                "generations": 3, "population_size": 20, "final_epsilon": 1.5, "seconds": 90.0, "where": "here",
+                "seed": 7, "reading": "surveys", "code_version": "x", "data_version": "y",
+                "priors": [{"name": "return_hazard", "low": 0.001, "high": 0.03, "source": "as:prior_return_hazard"}]}
+    table = pd.DataFrame([{"target": "departures_2022", "observed": 650000.0, "low": 500000.0, "high": 800000.0,
+                           "p05": 600000.0, "p50": 640000.0, "p95": 700000.0, "inside": True}])
+    html = str(render_calibration_section(StoredPosterior("c123", draws, manifest, None, table)))
+    assert "c123" in html and "return_hazard" in html and "as:prior_return_hazard" in html
+    assert "0.001–0.03" in html and "0.00313 (0.002–0.004)" in html  # prior range, weighted median
+    assert "departures_2022" in html and "1,234" in html
+    assert "point values" in str(render_calibration_section(None))

@@ -60,11 +60,14 @@ DEFAULT_BUDGET = 10_000
 DEFAULT_POPULATION = 250  # particles per generation: ~5-8 generations in the default budget
 MIN_SAMPLE_SIZE = 2_000
 MIN_POPULATION = 20
+# Pilot stages: the prior's sample and generation 0 at 50,000 persons (a quarter of the cost), which only shape the
+# proposals of the later generations; at 50,000 the targets' Monte Carlo noise is still well inside their ranges.
+DEFAULT_PILOT_SAMPLE_SIZE = 50_000
+DEFAULT_PILOT_GENERATIONS = 1
 # Proposals per batch are the particles still needed over the last acceptance rate, times this margin (a batch a
 # little too large wastes less time than a second round trip), within these bounds.
 BATCH_MARGIN = 1.1
 MIN_BATCH, MAX_BATCH = 16, 5_000
-EARLY_REJECTION = True  # stop a particle's simulation once it must be rejected (exact: see ``simulate_targets``)
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,19 @@ class ModelSpec:
     reading: str
     sample_size: int
     population_seed: int
+    # The two speed-ups, on by default; off only to measure them (benchmarks/calibration_speed.py) or to test that
+    # they change nothing: stop a particle's simulation once it must be rejected (``simulate_targets``), and keep
+    # route access across simulations (``relokant.engine.AccessTable``).
+    early_rejection: bool = True
+    access_table: bool = True
+    # Cheaper pilot stages: the prior's sample and the first generations (t < pilot_generations) simulate a smaller
+    # population; they only shape the proposals, the later generations (the posterior) run at ``sample_size``.
+    pilot_sample_size: int | None = None
+    pilot_generations: int = 0
+
+    def sample_size_at(self, t: int) -> int:
+        """Persons simulated in generation ``t`` (-1: the prior's sample)."""
+        return self.pilot_sample_size if self.pilot_sample_size and t < self.pilot_generations else self.sample_size
 
 
 @lru_cache(maxsize=2)
@@ -178,15 +194,16 @@ class _Rejected(Exception):
 
 
 def simulate_targets(spec: ModelSpec, calibrated: dict[str, float], seed: int,
-                     threshold: float = math.inf) -> dict[str, float]:
+                     threshold: float = math.inf, sample_size: int | None = None) -> dict[str, float]:
     """The simulated value of every target for calibrated values (by name, natural units) and a simulation seed.
 
     Early rejection: with a finite ``threshold``, each target is read at the end of its period's month, and once the
     distance of the targets read so far exceeds the threshold the run stops (``_Rejected``). The distance's terms
     are squares, so the full distance could only be larger: this rejects exactly the particles a full simulation
-    would, at a fraction of the cost (most rejections miss the 2022 departure counts)."""
+    would, at a fraction of the cost (most rejections miss the 2022 departure counts). ``sample_size``: persons to
+    simulate (default ``spec.sample_size``; a pilot stage's is smaller)."""
     params = {**dict(spec.base), **calibrated}
-    pop, table = _population_and_table(spec.sample_size, spec.population_seed,
+    pop, table = _population_and_table(sample_size or spec.sample_size, spec.population_seed,
                                        tuple(params[n] for n in ACCESS_PARAMETERS))
     by_id = _target_by_id(spec.reading)
     simulated: dict[str, float] = {}
@@ -208,7 +225,8 @@ def simulate_targets(spec: ModelSpec, calibrated: dict[str, float], seed: int,
             if math.sqrt(squares) > threshold:
                 raise _Rejected(math.sqrt(squares), simulated)
 
-    result = simulate(pop, spec.scenario, params, seed, access_table=table, checkpoint=checkpoint)
+    result = simulate(pop, spec.scenario, params, seed, access_table=table if spec.access_table else None,
+                      checkpoint=checkpoint)
     inputs = FitInputs(result, pop, params)
     return {t.id: float(by_id[t.id].simulated(inputs)) for t in spec.targets}
 
@@ -238,17 +256,23 @@ def _model_class():
             super().__init__("relokant-baseline")
             self.spec = spec
 
-        def sample(self, pars):
+        def sample(self, pars):  # pyabc's entry without a generation: not used by a calibration
             return simulate_targets(self.spec, _calibrated_values(pars), _simulation_seed())
+
+        def summary_statistics(self, t, pars, sum_stat_calculator):  # the prior's sample (t = -1)
+            simulated = simulate_targets(self.spec, _calibrated_values(pars), _simulation_seed(),
+                                         sample_size=self.spec.sample_size_at(t))
+            return ModelResult(sum_stat=sum_stat_calculator(simulated))
 
         def accept(self, t, pars, sum_stat_calculator, distance_calculator, eps_calculator, acceptor, x_0):
             try:
-                threshold = float(eps_calculator(t)) if EARLY_REJECTION else math.inf
+                threshold = float(eps_calculator(t)) if self.spec.early_rejection else math.inf
             except (KeyError, TypeError, ValueError):  # no threshold yet (the prior's calibration sample)
                 threshold = math.inf
             try:
                 simulated = simulate_targets(self.spec, _calibrated_values(pars), _simulation_seed(),
-                                             threshold if math.isfinite(threshold) else math.inf)
+                                             threshold if math.isfinite(threshold) else math.inf,
+                                             self.spec.sample_size_at(t))
             except _Rejected as early:
                 return ModelResult(sum_stat=early.simulated, distance=early.distance, accepted=False)
             result = ModelResult(sum_stat=sum_stat_calculator(simulated))
@@ -339,19 +363,23 @@ class Posterior:
 
     def intervals(self) -> pd.DataFrame:
         """Per parameter: the prior range and the weighted posterior p05/p50/p95."""
-        w = self.draws["weight"].to_numpy()
-        rows = []
-        for prior in self.manifest["priors"]:
-            values = self.draws[prior["name"]].to_numpy()
-            p05, p50, p95 = weighted_quantiles(values, w, (0.05, 0.5, 0.95))
-            rows.append({"parameter": prior["name"], "prior_low": prior["low"], "prior_high": prior["high"],
-                         "p05": p05, "p50": p50, "p95": p95, "source": prior["source"]})
-        return pd.DataFrame(rows)
+        return posterior_intervals(self.draws, self.manifest)
 
     def parameter_draws(self, draws: int, seed: int) -> list[dict[str, float]]:
         """``draws`` parameter sets resampled by weight (the same for a seed: draw k of every scenario of a run
         gets the same set, so scenarios stay paired)."""
         return resample(self.draws, draws, seed)
+
+
+def posterior_intervals(draws: pd.DataFrame, manifest: dict) -> pd.DataFrame:
+    """Per calibrated parameter (``manifest['priors']``): the prior range and the weighted posterior p05/p50/p95."""
+    w = draws["weight"].to_numpy(dtype=float)
+    rows = []
+    for prior in manifest["priors"]:
+        p05, p50, p95 = weighted_quantiles(draws[prior["name"]].to_numpy(dtype=float), w, (0.05, 0.5, 0.95))
+        rows.append({"parameter": prior["name"], "prior_low": prior["low"], "prior_high": prior["high"],
+                     "p05": p05, "p50": p50, "p95": p95, "source": prior["source"]})
+    return pd.DataFrame(rows)
 
 
 def resample(draws: pd.DataFrame, count: int, seed: int) -> list[dict[str, float]]:
@@ -370,26 +398,10 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: Sequence[flo
     return [float(np.interp(q, cumulative, v)) for q in qs]
 
 
-def calibration_scenario() -> Scenario:
-    return load(builtin("baseline")).model_copy(update={"horizon": HORIZON})
-
-
-def calibrate(*, budget: int = DEFAULT_BUDGET, population_size: int = DEFAULT_POPULATION,
-              sample_size: int = DEFAULT_SAMPLE_SIZE, seed: int = DEFAULT_SEED, reading: str = "surveys",
-              only: Collection[str] | None = None, prior_overrides: dict[str, tuple[float, float]] | None = None,
-              calibrated: Sequence[str] = CALIBRATED_PARAMETERS, observed: dict[str, Observed] | None = None,
-              base: dict[str, float] | None = None, executor=None, progress=None,
-              history_path: str | None = None, code_version: str = __version__) -> Posterior:
-    """Run ABC-SMC (see the module docstring) and return the posterior (not yet stored).
-
-    ``only``: these target ids of the reading (default all); ``observed``: replace targets' observed figures by id
-    (a synthetic truth); ``base``: the values of the parameters not calibrated (default: the shipped defaults);
-    ``executor``: where simulations run (default: this process); ``history_path``: keep pyabc's history database
-    there (default: a temporary file, removed)."""
-    import pyabc
-
-    from relokant.ensemble.execute import Executor
-
+def check(*, budget: int, population_size: int, sample_size: int, reading: str = "surveys",
+          only: Collection[str] | None = None, observed: dict[str, Observed] | None = None) -> tuple[TargetSpec, ...]:
+    """The calibration's settings checked (an ``InputError`` naming the option otherwise), before anything runs;
+    the targets as the calibration compares them."""
     if reading not in READINGS:
         raise InputError(f"--reading: unknown reading {reading!r} (one of {', '.join(READINGS)})")
     chosen = targets(reading)
@@ -412,11 +424,42 @@ def calibrate(*, budget: int = DEFAULT_BUDGET, population_size: int = DEFAULT_PO
         raise InputError(f"--population: {population_size} particles is below {MIN_POPULATION}")
     if sample_size < MIN_SAMPLE_SIZE:
         raise InputError(f"--sample-size: {sample_size:,} records is below {MIN_SAMPLE_SIZE:,}")
+    return specs
+
+
+def calibration_scenario() -> Scenario:
+    return load(builtin("baseline")).model_copy(update={"horizon": HORIZON})
+
+
+def calibrate(*, budget: int = DEFAULT_BUDGET, population_size: int = DEFAULT_POPULATION,
+              sample_size: int = DEFAULT_SAMPLE_SIZE, seed: int = DEFAULT_SEED, reading: str = "surveys",
+              only: Collection[str] | None = None, prior_overrides: dict[str, tuple[float, float]] | None = None,
+              calibrated: Sequence[str] = CALIBRATED_PARAMETERS, observed: dict[str, Observed] | None = None,
+              base: dict[str, float] | None = None, executor=None, progress=None,
+              history_path: str | None = None, code_version: str = __version__, early_rejection: bool = True,
+              access_table: bool = True, pilot_sample_size: int | None = DEFAULT_PILOT_SAMPLE_SIZE,
+              pilot_generations: int = DEFAULT_PILOT_GENERATIONS) -> Posterior:
+    """Run ABC-SMC (see the module docstring) and return the posterior (not yet stored).
+
+    ``only``: these target ids of the reading (default all); ``observed``: replace targets' observed figures by id
+    (a synthetic truth); ``base``: the values of the parameters not calibrated (default: the shipped defaults);
+    ``executor``: where simulations run (default: this process); ``history_path``: keep pyabc's history database
+    there (default: a temporary file, removed); ``early_rejection``, ``access_table``: the speed-ups (``ModelSpec``),
+    which change nothing but the time; ``pilot_sample_size``, ``pilot_generations``: the cheaper pilot stages
+    (``ModelSpec``; None or 0: none; ignored where the sample is not larger than the pilot's)."""
+    import pyabc
+
+    from relokant.ensemble.execute import Executor
+
+    specs = check(budget=budget, population_size=population_size, sample_size=sample_size, reading=reading,
+                  only=only, observed=observed)
     chosen_priors = priors(calibrated, prior_overrides)
     scenario = calibration_scenario()
     values = parameters.resolve(scenario.parameters) if base is None else dict(base)
     spec = ModelSpec(scenario, tuple(sorted((k, float(v)) for k, v in values.items() if k not in calibrated)),
-                     specs, reading, sample_size, seed)
+                     specs, reading, sample_size, seed, early_rejection, access_table,
+                     pilot_sample_size if pilot_sample_size and pilot_sample_size < sample_size else None,
+                     pilot_generations)
     prior = pyabc.Distribution(**{p.name: pyabc.RV("uniform", math.log(p.low), math.log(p.high / p.low))
                                   for p in chosen_priors})
 
@@ -487,6 +530,8 @@ def _posterior(history, spec: ModelSpec, chosen_priors: tuple[Prior, ...], simul
         "code_version": code_version, "data_version": evidence.DATA_VERSION,
         "reading": spec.reading, "scenario": spec.scenario.name, "horizon": HORIZON,
         "sample_size": spec.sample_size, "population_seed": spec.population_seed, "seed": seed,
+        "pilot": ({"sample_size": spec.pilot_sample_size, "generations": spec.pilot_generations}
+                  if spec.pilot_sample_size else None),
         "budget": budget, "population_size": population_size, "simulations": simulations,
         "generations": len(generations), "final_epsilon": float(generations["epsilon"].iloc[-1]),
         "priors": [p.to_dict() for p in chosen_priors],
@@ -523,11 +568,18 @@ def ship(posterior: Posterior, path=None):
 
 @dataclass
 class StoredPosterior:
-    """A posterior as runs read it: its id (a calibration id, or 'shipped'), draws and manifest."""
+    """A posterior as runs read it: its id (a calibration id, or 'shipped'), draws and manifest, and where kept, the
+    generations and the posterior predictive target table."""
 
     id: str
     draws: pd.DataFrame
     manifest: dict = field(default_factory=dict)
+    generations: pd.DataFrame | None = None
+    table: pd.DataFrame | None = None
 
     def parameter_draws(self, draws: int, seed: int) -> list[dict[str, float]]:
         return resample(self.draws, draws, seed)
+
+    def intervals(self) -> pd.DataFrame:
+        """Per calibrated parameter: the prior range and the weighted posterior p05/p50/p95."""
+        return posterior_intervals(self.draws, self.manifest)

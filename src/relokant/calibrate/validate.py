@@ -60,7 +60,7 @@ from relokant.engine.destinations import RANEPA_FIRST_SHARE
 from relokant.scenario.model import month_index
 
 DEFAULT_SAMPLE_SIZE = 200_000  # as the study's runs and the stored fit: about 10 s for 5 draws on 2 cores
-DEFAULT_DRAWS = 5
+DEFAULT_DRAWS = 10  # as the study: a posterior parameter set and a seed each
 DEFAULT_SEED = 1  # the baseline scenario's own seed: the draws of `relokant run baseline`
 # The time split's refit: least_squares' max_nfev, steps not counting the finite-difference Jacobian's simulations
 # (each step costs up to 1 + 7 simulations); from the prior centre at 200,000 records it stopped by itself after 142
@@ -245,12 +245,16 @@ def split_targets(reading: str, time_split: str | None) -> tuple[str, ...]:
 
 def validate(sample_size: int = DEFAULT_SAMPLE_SIZE, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
              reading: str = "surveys", time_split: str | None = None, progress: Progress | None = None,
-             refit_sample_size: int | None = None, refit_evaluations: int = REFIT_MAX_EVALUATIONS) -> Validation:
+             refit_sample_size: int | None = None, refit_evaluations: int = REFIT_MAX_EVALUATIONS,
+             posterior=None) -> Validation:
     """Validate the baseline against every target and check (see the module docstring for the definitions).
 
     The time split's refit runs on ``refit_sample_size`` records (default: the stored fit's, with its seed, so that
     it differs from the stored fit only in the targets it reads; at half that size the search stalled in the
-    sampling noise of the small countries' permits); ``refit_evaluations`` caps it (least_squares' max_nfev)."""
+    sampling noise of the small countries' permits); ``refit_evaluations`` caps it (least_squares' max_nfev).
+    ``posterior`` (a ``relokant.calibrate.abcsmc.StoredPosterior``; without a time split): draw k takes its calibrated
+    parameters from it as ``relokant run`` does (resampled with the seed), so the intervals carry the parameter
+    uncertainty too."""
     from relokant import api  # the run's draws: seeds and populations as `relokant run` makes them
 
     check_options(sample_size=sample_size, draws=draws, reading=reading, time_split=time_split,
@@ -285,6 +289,11 @@ def validate(sample_size: int = DEFAULT_SAMPLE_SIZE, draws: int = DEFAULT_DRAWS,
         fit_text = (f"refit on the {len(fitted_ids)} targets whose figures end by {time_split} ({fit_size:,} "
                     f"records, seed {fit_seed}, from the prior centre; not saved)")
     values = {**base, **{name: float(fitted_values[name]) for name in FITTED_PARAMETERS if name in fitted_values}}
+    drawn = None
+    if posterior is not None and time_split is None:
+        drawn = posterior.parameter_draws(draws, seed)
+        fitted_ids = tuple(t["id"] for t in posterior.manifest.get("targets", ())) or fitted_ids
+        fit_text = f"posterior {posterior.id} (ABC-SMC, {len(posterior.draws)} particles), one parameter set per draw"
 
     simulated = np.empty((draws, len(rows_declared)))
     naive = np.full((draws, len(rows_declared)), np.nan)
@@ -295,8 +304,9 @@ def validate(sample_size: int = DEFAULT_SAMPLE_SIZE, draws: int = DEFAULT_DRAWS,
         if progress is not None:
             progress(f"simulating the baseline (draw {draw + 1}/{draws})", draw * months, draws * months)
         pop = api.population(sample_size, k_seed)
-        result = simulate(pop, scenario, values, k_seed)
-        inputs = FitInputs(result, pop, values)
+        draw_values = values if drawn is None else {**values, **drawn[draw]}
+        result = simulate(pop, scenario, draw_values, k_seed)
+        inputs = FitInputs(result, pop, draw_values)
         for j, (target, rule) in enumerate(zip(rows_declared, naives)):
             simulated[draw, j] = target.simulated(inputs)
             if rule.forecast is not None:
@@ -321,10 +331,13 @@ def validate(sample_size: int = DEFAULT_SAMPLE_SIZE, draws: int = DEFAULT_DRAWS,
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     settings = {"sample_size": sample_size, "draws": draws, "seed": seed, "reading": reading,
                 "time_split": time_split, "horizon": horizon, "scenario": "baseline", "fit": fit_text,
-                "intervals": "p05-p95 over draws (random seeds only; no parameter uncertainty)",
+                "intervals": ("p05-p95 over draws (random seeds only; no parameter uncertainty)" if drawn is None
+                              else "p05-p95 over draws, each a posterior parameter set and a random seed"),
                 "code_version": api.code_version(), "data_version": evidence.DATA_VERSION,
                 "synthetic_population": True}
     used = {name: values[name] for name in FITTED_PARAMETERS}
+    if drawn is not None:  # the posterior medians of the draws' parameter sets
+        used = {name: float(np.median([d[name] for d in drawn])) for name in drawn[0]}
     return Validation(table, summarize(table), settings, used, refit, time.perf_counter() - started)
 
 

@@ -109,7 +109,7 @@ class Claim:
     hinges: tuple[Hinge, ...]
     not_varied: tuple[tuple[str, str], ...] = field(default=())  # (what, why it is not a hinge)
     sample_size: int = 200_000  # defaults of a full evaluation
-    draws: int = 5
+    draws: int = 10  # parameter draws x seeds, paired (as the study)
     hinge_sample_size: int = 100_000
 
 

@@ -28,6 +28,7 @@ from relokant.files import atomic_write
 from relokant.report import figures
 from relokant.report.claim import render_claim_section
 from relokant.report.sensitivity import render_sensitivity_section
+from relokant.report.calibration import render_calibration_section
 from relokant.report.validation import render_validation_section
 from relokant.report.formatting import human_number
 from relokant.report.results import RunResult, main_destinations, scenario_labels
@@ -119,10 +120,11 @@ def _profile_rows(profile: pd.DataFrame | None) -> list[dict[str, str]]:
 
 def render_html(results: list[RunResult], *, title: str, meta: Mapping[str, object],
                 periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None, claim=None,
-                sensitivity=None, validation=None) -> str:
+                sensitivity=None, validation=None, calibration=None) -> str:
     """The report as one HTML string (what ``write_html`` writes); ``claim`` is a ``relokant.claims.ClaimResult``,
     ``sensitivity`` a ``relokant.ensemble.sensitivity.SensitivityResult``, ``validation`` a
-    ``relokant.calibrate.validate.Validation``."""
+    ``relokant.calibrate.validate.Validation``, ``calibration`` the ``relokant.calibrate.abcsmc.StoredPosterior`` the
+    runs drew from (None: point values)."""
     labels = scenario_labels(results)
     periods = tuple(periods) if periods else default_periods(results[0])
     table = summary_table(results, periods)
@@ -142,12 +144,13 @@ def render_html(results: list[RunResult], *, title: str, meta: Mapping[str, obje
         claim_html=render_claim_section(claim) if claim is not None else None,
         sensitivity_html=render_sensitivity_section(sensitivity),
         validation_html=render_validation_section(validation),
+        calibration_html=render_calibration_section(calibration),
     )
 
 
 def write_html(results: list[RunResult], path: Path, *, title: str, meta: Mapping[str, object],
                periods: Sequence[str] | None = None, profile: pd.DataFrame | None = None, claim=None,
-               sensitivity=None, validation=None) -> Path:
+               sensitivity=None, validation=None, calibration=None) -> Path:
     """Write the offline HTML report to ``path`` (parent folders created) and return the path.
 
     ``periods`` are the months of the summary table; by default the middle and the last month of the first run.
@@ -155,7 +158,7 @@ def write_html(results: list[RunResult], path: Path, *, title: str, meta: Mappin
     path = Path(path)
     # Render first: a failure then leaves the disk untouched.
     page = render_html(results, title=title, meta=meta, periods=periods, profile=profile, claim=claim,
-                       sensitivity=sensitivity, validation=validation)
+                       sensitivity=sensitivity, validation=validation, calibration=calibration)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(path) as handle:
         handle.write(page)

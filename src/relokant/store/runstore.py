@@ -309,7 +309,7 @@ class RunStore:
     def calibration(self, calibration_id: str) -> dict[str, Any]:
         """One calibration: its row with ``manifest``, ``generations`` and ``target_table`` decoded, and ``draws``
         (one row per particle, a column per parameter). ``calibration_id`` may be any unique prefix."""
-        unknown = InputError(f"unknown calibration id '{calibration_id}' (see `relokant calibrate --list`)")
+        unknown = InputError(f"unknown calibration id '{calibration_id}' (see `relokant runs calibrations`)")
         if not self._exists():
             raise unknown
         prefix = str(calibration_id).strip()
