@@ -206,7 +206,8 @@ class AccessTable:
         self.stack = np.zeros((len(Kinds._fields), self.records, 16), np.float32)
         self.sample_stack = np.zeros((len(Kinds._fields), 16, self.sample.size), np.float32)  # columns first
         self.size = 1
-        self.column_ids: dict[tuple, np.ndarray] = {}  # (schedule, epoch, places) -> column per place
+        # (schedule, epoch, places) -> column per place; ('best permit', schedule, epoch, places) -> per record
+        self.column_ids: dict[tuple, np.ndarray] = {}
         self._schedules: dict[str, RouteSchedule] = {}
 
     def schedule(self, scenario: Scenario) -> RouteSchedule:
@@ -379,6 +380,19 @@ class RouteAccess:
             return self._table_kinds(who, month, places)
         key = ("over", self.epoch[month], places.tobytes())
         return self._access(self._routes_at(month, places), evaluation_date(month), who, key)
+
+    def best_permit_over(self, who: np.ndarray, month: int, places: np.ndarray) -> np.ndarray:
+        """Per person, the best access to a residence permit over ``places`` (a bool mask) in a month:
+        ``kinds_over(who, month, places).permit.max(axis=1)``; with a table, kept per epoch for every record."""
+        if self.table is None:
+            return self.kinds_over(who, month, places).permit.max(axis=1)
+        key = ("best permit", id(self._schedule), self.epoch[month], places.tobytes())
+        best = self.table.column_ids.get(key)
+        if best is None:
+            ids = self._epoch_ids(month, places)
+            best = self.table.stack[Kinds._fields.index("permit")][:, ids].max(axis=1)
+            self.table.column_ids[key] = best
+        return best[who]
 
     def stay_rules(self, month: int) -> StayRules:
         """How long a stay without a permit lasts at each place in a month, and whether a visa run restarts it.

@@ -134,7 +134,7 @@ def refresh_access(ctx: Context, state: State, month: int) -> None:
     hub = np.flatnonzero(ctx.is_hub[state.location])
     for start in range(0, hub.size, REFRESH_SLICE):
         who = hub[start:start + REFRESH_SLICE]
-        state.best_elsewhere[who] = ctx.access.kinds_over(who, month, ctx.onward_places).permit.max(axis=1)
+        state.best_elsewhere[who] = ctx.access.best_permit_over(who, month, ctx.onward_places)
 
 
 def permit_route_draw(ctx: Context, who: np.ndarray, place: np.ndarray) -> np.ndarray:
