@@ -111,8 +111,10 @@ class Executor:
             # Processes, one thread each: the engine's kernels are numba, and a process per core keeps them apart;
             # numba's and BLAS's own thread pools are pinned to one thread too, or W workers would each start one
             # thread per core and contend for the cores.
+            # The scheduler serves HTTP (health checks) even without a dashboard: on a free port, so that two
+            # clusters at once (a calibration and a study) do not clash over the default 8787 with a warning.
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=40, env=ONE_THREAD)
+                                         dashboard_address="127.0.0.1:0", silence_logs=40, env=ONE_THREAD)
             self._client = Client(self._cluster)
         return self
 
