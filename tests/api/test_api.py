@@ -21,7 +21,9 @@ def test_run_stores_manifest_and_metrics(db):
     assert record["scenario_hash"] == out.scenario.content_hash()
     assert record["seed"] == 4 and record["draws"] == 2 and record["sample_size"] == 3_000
     assert record["code_version"] == api.code_version()
-    assert record["parameters"] == pytest.approx(out.parameters)
+    stored = dict(record["parameters"])
+    assert stored.pop("posterior", None) == out.posterior  # which posterior each draw's parameters came from
+    assert stored == pytest.approx(out.parameters)
     stored = RunStore(db).metrics(out.run_id)
     assert len(stored) == len(out.metrics)
     assert set(stored["draw"]) == {0, 1}

@@ -17,7 +17,7 @@ import pytest
 from relokant import parameters
 from relokant.calibrate import CHECKS, FITTED_PARAMETERS, TARGETS, FitResult, save
 from relokant.calibrate import validate as run_validation
-from relokant.calibrate.targets import READINGS, targets
+from relokant.calibrate.targets import CALIBRATED_PARAMETERS, READINGS, targets
 from relokant.calibrate.validate import (COLUMNS, FLEE_ARD_BENCHMARK, MONTH, STATUS_FITTED, STATUS_HELD_OUT,
                                          check_options, inside, naive_for, relative_difference, split_targets,
                                          summarize, summary_lines)
@@ -163,7 +163,13 @@ def test_cli_json_prints_one_object_with_every_target(capsys):
     assert set(payload) == {"settings", "parameters", "refit", "rows", "summary", "seconds"}
     assert payload["refit"] is None and payload["settings"]["draws"] == 2 and payload["settings"]["seed"] == 7
     assert payload["settings"]["horizon"] == "2024-12" and payload["settings"]["synthetic_population"] is True
-    assert payload["parameters"] == parameters.fitted()["parameters"]  # the stored fit, surveys reading
+    # by default the draws take their parameters from the posterior (the shipped one here)
+    assert payload["settings"]["fit"].startswith("posterior")
+    assert set(payload["parameters"]) == set(CALIBRATED_PARAMETERS)
+    assert main(["validate", "--sample-size", "5000", "--draws", "2", "--seed", "7", "--json", "--posterior",
+                 "none"]) == 0
+    point = json.loads(capsys.readouterr().out)
+    assert point["parameters"] == parameters.fitted()["parameters"]  # the stored fit, surveys reading
     assert [r["target"] for r in payload["rows"]] == [t.id for t in TARGETS + CHECKS]
     for row in payload["rows"]:
         assert set(row) == set(COLUMNS)

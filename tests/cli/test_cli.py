@@ -230,8 +230,10 @@ def test_runs_show_json_is_the_manifest(contract, session):
     assert (record["seed"], record["sample_size"], record["draws"]) == (1, 5000, 1)
     assert record["code_version"].startswith(RELOKANT_VERSION)
     assert record["data_version"] == evidence.DATA_VERSION
-    assert set(record["parameters"]) == set(parameters.names())
-    assert record["parameters"] == pytest.approx(parameters.defaults())
+    assert set(record["parameters"]) - {"posterior"} == set(parameters.names())
+    drawn = record["parameters"]["posterior"]  # the shipped posterior: one parameter set per draw
+    assert drawn["id"] == "shipped" and len(drawn["draws"]) == record["draws"]
+    assert {k: v for k, v in record["parameters"].items() if k != "posterior"} == pytest.approx(parameters.defaults())
     # a unique prefix finds the same run; the plain view works too
     assert one_json(by_prefix) == record
     assert plain.returncode == 0, plain.stderr

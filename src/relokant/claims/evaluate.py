@@ -200,10 +200,12 @@ def _validated(scenario: Scenario, **updates) -> Scenario:
     return Scenario.model_validate({**scenario.canonical(), **updates})
 
 
-def _hinge_range(hinge: Hinge, baseline: Scenario) -> tuple[float, float, float, str]:
-    """(default, low, high, how the range was set) of a hinge."""
+def _hinge_range(hinge: Hinge, baseline: Scenario, draw_zero: dict[str, float] | None = None
+                 ) -> tuple[float, float, float, str]:
+    """(default, low, high, how the range was set) of a hinge; ``draw_zero``: the parameter values of the stored
+    runs' draw 0 (a posterior draw), which the hinge runs start from."""
     if hinge.kind == "parameter":
-        default = parameters.resolve(baseline.parameters)[hinge.target]
+        default = {**parameters.resolve(baseline.parameters), **(draw_zero or {})}[hinge.target]
         return default, *parameters.plausible_range(hinge.target, default)
     if hinge.kind == "reading":
         from relokant.calibrate.targets import RETURN_READINGS
@@ -331,8 +333,15 @@ def _rows(claim: Claim, base: pd.DataFrame, scen: pd.DataFrame, periods: dict[in
 # ----------------------------------------------------------------------------------------------- hinges
 
 
+def _draw_zero(output) -> dict[str, float]:
+    """The parameter values a stored run's draw 0 drew from the posterior (empty: point values)."""
+    drawn = output.posterior or output.parameters.get("posterior") or {}
+    return dict(drawn.get("draws", [{}])[0]) if drawn.get("draws") else {}
+
+
 def _hinge_table(claim: Claim, chosen: tuple[Hinge, ...], baseline: Scenario, scenario: Scenario, start: int,
-                 periods: dict[int, str], sample_size: int, seed: int, progress: Progress | None):
+                 periods: dict[int, str], sample_size: int, seed: int, progress: Progress | None,
+                 draw_zero: dict[str, float] | None = None):
     from relokant import api
     from relokant.engine import simulate
 
@@ -344,7 +353,7 @@ def _hinge_table(claim: Claim, chosen: tuple[Hinge, ...], baseline: Scenario, sc
     plan = []  # (hinge, end, value, base variant or None, scenario variant or None where the end is the default)
     ranges = {}
     for hinge in chosen:
-        default, low, high, note = _hinge_range(hinge, baseline)
+        default, low, high, note = _hinge_range(hinge, baseline, draw_zero)
         ranges[hinge.target] = (default, low, high, note)
         for end, value in (("low", low), ("high", high)):
             # An end at the default (the card's A1 reading is its range's low) is the run at defaults itself.
@@ -357,7 +366,10 @@ def _hinge_table(claim: Claim, chosen: tuple[Hinge, ...], baseline: Scenario, sc
         nonlocal done
         if progress:
             progress(f"hinges: {label}", done, runs_total)
-        result = simulate(pop, s, parameters.resolve(s.parameters), k_seed, progress=lambda month: interrupt.check())
+        # Draw 0's parameter set, as the stored pair ran it, except what the hinge variant sets itself.
+        values_now = {**parameters.resolve(s.parameters),
+                      **{k: v for k, v in (draw_zero or {}).items() if k not in s.parameters}}
+        result = simulate(pop, s, values_now, k_seed, progress=lambda month: interrupt.check())
         done += 1
         return _result_values(result, claim, periods)
 
@@ -634,7 +646,7 @@ def evaluate(claim_id: str = "case-3m", *, sample_size: int | None = None, draws
     hinge_rows, hinge_setup = None, None
     if chosen:
         hinge_rows, hinge_setup = _hinge_table(claim, chosen, baseline, scenario, start, periods, hinge_sample_size,
-                                               seed, progress)
+                                               seed, progress, _draw_zero(outputs[0]))
         if draws >= 2:
             # Spread of the stored pair's effect per draw, scaled to the hinge sample (noise ~ 1/sqrt(records)).
             noise = {}
