@@ -1,14 +1,23 @@
 """Load on the web app: p50/p99 latency of eligibility and of reading a finished run's results, 50 clients.
 
 Starts ``relokant serve`` (the same ``relokant.web.server.serve``) on a free loopback port with a fresh run store in a
-temporary folder, runs one small simulation to read back, then drives each endpoint with locust (50 concurrent users,
-no wait between requests) for a fixed time, and prints requests/s, p50 and p99 in ms. Loopback only, bounded in
-clients and time (``--seconds``, at most 30 per endpoint); it stops the server itself.
+temporary folder, runs one small simulation to read back, then drives each endpoint with locust (50 concurrent users)
+for a fixed time, and prints requests/s, p50 and p99 in ms. Loopback only, bounded in clients and time
+(``--seconds``, at most 30 per endpoint); it stops the server itself.
 
-    .venv/bin/python benchmarks/web_load.py [--seconds 20] [--users 50]
+The requests vary, so that no cache of whole answers can stand in for the work: eligibility cycles through
+``--persons`` different synthetic persons (seeded: age, education, languages, occupation and experience, job offers
+in different countries and salaries, funds, stays, investments, mobilisation; a quarter at a random date 2023-2026,
+the rest today; a fifth with the proposals), every one checked against every route; results cycle through 40
+filters (metric x place) of the run, each read once before the load (the server keeps a finished run's answers).
 
-Target on 2 cores: p99 < 100 ms. The load generator shares the machine with the server: on this 2-core machine it
-takes about one core itself, so the numbers are an upper bound on what a separate client would see.
+    .venv/bin/python benchmarks/web_load.py [--seconds 20] [--users 50] [--think 1 0] [--detail compact|full]
+
+Each ``--think`` value is one load: 0 is a closed loop (every client sends its next request as soon as its last is
+answered: a throughput test, where by Little's law p50 is about users / throughput), > 0 the mean pause of each
+client between requests, as people at pages do (their first requests spread over the first 1.5 x think s, not all
+at once). Target on 2 cores: p99 < 100 ms. The load generator shares the
+machine with the server: on this 2-core machine it takes a good part of one core itself.
 """
 
 from __future__ import annotations
@@ -18,8 +27,11 @@ from gevent import monkey
 monkey.patch_all()  # locust's clients are greenlets; patch before anything opens a socket
 
 import argparse  # noqa: E402
+import datetime as dt  # noqa: E402
+import itertools  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
+import random  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -33,11 +45,59 @@ from locust import FastHttpUser, between, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
 MAX_SECONDS = 30
-PERSON = {"age": 31, "education": {"level": "master", "graduation_year": 2016}, "languages": {"en": "C1", "de": "A2"},
-          "work": {"isco": "2512", "years_last5": 5, "it_years_last7": 6},
-          "job_offer": {"country": "DE", "salary": {"amount": 60000, "currency": "EUR"}},
-          "funds": {"amount": 1500, "currency": "EUR", "period": "month"}}
-ELIGIBILITY = {"person": PERSON, "date": "2025-03-01"}
+RESULT_METRICS = ("stock_abroad", "capital_abroad_eur", "employed_abroad", "first_permits", "departures_cum")
+RESULT_GEOS = ("EU27", "WORLD", "DE", "GE", "RS", "AM", "TR", "KZ")
+OFFER_COUNTRIES = ("DE", "NL", "FR", "ES", "PT", "CY", "LV", "PL", "CZ", "AT", "IT", "FI", "RS", "GE")
+LANGUAGES = ("en", "de", "fr", "es", "lv", "it", "pl", "el")
+LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+ISCO = ("2512", "2511", "1330", "2141", "2211", "2310", "3113", "5120", "7212", "2421", "2631", "")
+
+
+def person(rng: random.Random) -> dict:
+    """One synthetic person of the Person schema, drawn from ``rng``."""
+    level = rng.choice(("secondary", "vocational", "bachelor", "master", "master", "doctorate"))
+    p: dict = {"age": rng.randint(18, 70),
+               "education": {"level": level},
+               "languages": {code: rng.choice(LEVELS) for code in rng.sample(LANGUAGES, rng.randint(0, 3))},
+               "work": {"isco": rng.choice(ISCO), "years_last5": round(rng.uniform(0, 5), 1),
+                        "years_last7": round(rng.uniform(0, 7), 1), "it_years_last7": round(rng.uniform(0, 7), 1),
+                        "employed_or_business": rng.random() < 0.7},
+               "children": rng.choice((0, 0, 1, 2, 3)), "spouse": rng.random() < 0.5,
+               "share_of_time_in_issuing_state": round(rng.random(), 2),
+               "status": {"clean_record": rng.random() < 0.95, "mobilised_with_proof": rng.random() < 0.1,
+                          "deposits_at_bank_eur": rng.choice((0, 5_000, 50_000, 150_000))}}
+    if level != "secondary":
+        p["education"]["graduation_year"] = rng.randint(1975, 2024)
+    if level == "vocational":
+        p["education"]["vocational_training_years"] = rng.choice((1, 2, 3))
+    if rng.random() < 0.15:
+        p["nationalities"] = ["RU", rng.choice(("IL", "DE", "AM", "KZ", "UA"))]
+    if rng.random() < 0.5:
+        p["job_offer"] = {"country": rng.choice(OFFER_COUNTRIES), "contract_months": rng.choice((6, 12, 24, 36)),
+                          "salary": {"amount": rng.randrange(15_000, 130_000, 500), "currency": "EUR"}}
+    if rng.random() < 0.4:
+        p["funds"] = {"amount": rng.randrange(300, 6_000, 50), "currency": "EUR", "period": "month"}
+    if rng.random() < 0.25:
+        p["current_stay"] = {"country": rng.choice(("GE", "AM", "RS", "TR", "KZ", "AE", "DE")),
+                             "continuous_days": rng.randint(1, 900), "days_in_last_180": rng.randint(1, 180)}
+    if rng.random() < 0.08:
+        p["investment"] = {"country": rng.choice(("GR", "PT", "ES", "CY", "MT", "LV", "HU", "IT")),
+                           "kind": rng.choice(("real_estate", "investment_fund")),
+                           "value_eur": rng.randrange(100_000, 1_500_000, 10_000)}
+    return p
+
+
+def eligibility_bodies(count: int, seed: int = 7) -> list[bytes]:
+    rng = random.Random(seed)
+    bodies = []
+    for _ in range(count):
+        body: dict = {"person": person(rng)}
+        if rng.random() < 0.25:
+            body["date"] = (dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(4 * 365))).isoformat()
+        if rng.random() < 0.2:
+            body["include_proposals"] = True
+        bodies.append(json.dumps(body).encode())
+    return bodies
 
 
 def _free_port() -> int:
@@ -51,8 +111,9 @@ def _get(url: str) -> dict:
         return json.loads(response.read())
 
 
-def _post(url: str, body: dict) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+def _post(url: str, body: dict | bytes) -> dict:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method="POST",
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
@@ -96,6 +157,12 @@ def load(base: str, name: str, send, users: int, seconds: float, think: float) -
         # test); think > 0: each user pauses 0.5-1.5 x think seconds between requests, as people at pages do.
         wait_time = constant(0) if think <= 0 else between(0.5 * think, 1.5 * think)
 
+        def on_start(self):
+            # With pauses, clients arrive at different moments, as people do, rather than all 50 in the same
+            # millisecond (a burst no pause-based load has afterwards, and which would alone decide its p99).
+            if think > 0:
+                gevent.sleep(random.uniform(0, 1.5 * think))
+
         @task
         def one(self):
             send(self.client)
@@ -118,20 +185,29 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50, help="concurrent clients (at most 200)")
     parser.add_argument("--think", type=float, nargs="+", default=[1.0, 0.0],
                         help="mean pause of each client between requests, s (0: closed loop); one load per value")
+    parser.add_argument("--persons", type=int, default=2000, help="different persons asked about (at most 20000)")
+    parser.add_argument("--detail", choices=("compact", "full"), default=None,
+                        help="eligibility's ?detail= (default: none given, the server's default)")
     args = parser.parse_args()
     seconds, users = min(args.seconds, MAX_SECONDS), min(args.users, 200)
+    bodies = eligibility_bodies(min(max(args.persons, 1), 20_000))
+    eligibility_path = "/api/eligibility" + (f"?detail={args.detail}" if args.detail else "")
+    headers = {"Content-Type": "application/json"}
     with tempfile.TemporaryDirectory(prefix="relokant-web-load-") as folder:
         server, base = start_server(Path(folder) / "runs.duckdb")
         try:
             run_id = finished_run(base)
-            results_path = f"/api/runs/{run_id}/results?metric=stock_abroad&geo=EU27"
-            _get(base + results_path)  # the first read fills the cache; the load measures the steady state
-            _post(f"{base}/api/eligibility", ELIGIBILITY)
+            queries = [f"/api/runs/{run_id}/results?metric={m}&geo={g}" for m in RESULT_METRICS for g in RESULT_GEOS]
+            for query in queries:  # every answer exists, and the first read of the run is not what is measured
+                _get(base + query)
+            sizes = [len(json.dumps(_post(base + eligibility_path, body)).encode()) for body in bodies[:20]]
+            next_body, next_query = itertools.cycle(bodies).__next__, itertools.cycle(queries).__next__
             rows = []
             for think in args.think:
-                rows.append(load(base, "POST /api/eligibility", lambda c: c.post("/api/eligibility", json=ELIGIBILITY),
-                                 users, seconds, think))
-                rows.append(load(base, "GET /api/runs/{id}/results", lambda c: c.get(results_path, name="results"),
+                rows.append(load(base, "POST /api/eligibility",
+                                 lambda c: c.post(eligibility_path, data=next_body(), headers=headers,
+                                                  name="eligibility"), users, seconds, think))
+                rows.append(load(base, "GET /api/runs/{id}/results", lambda c: c.get(next_query(), name="results"),
                                  users, seconds, think))
         finally:
             server.terminate()
@@ -141,6 +217,8 @@ def main() -> None:
                 server.kill()
     print(f"web load: {users} concurrent clients, {seconds:g} s per endpoint, loopback, {os.cpu_count()} cores "
           "(the load generator runs on the same machine)")
+    print(f"eligibility: {len(bodies)} different persons, answers of about {sum(sizes) / len(sizes) / 1000:.0f} kB"
+          f" (detail: {args.detail or 'server default'}); results: {len(queries)} different filters")
     print(f"{'endpoint':32} {'think s':>7} {'requests':>9} {'failures':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'max ms':>7}")
     for r in rows:

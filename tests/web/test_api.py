@@ -110,6 +110,13 @@ def test_malformed_and_oversized_bodies(client):
     big = client.post("/api/scenarios/check", content=b"x" * 300_000, headers={"content-type": "application/json"})
     _problem(big, 413, "bytes")
 
+    def chunks():  # no Content-Length: the limit counts the bytes as they come
+        for _ in range(40):
+            yield b"x" * 10_000
+
+    _problem(client.post("/api/scenarios/check", content=chunks(), headers={"content-type": "application/json"}),
+             413, "bytes")
+
 
 def test_a_run_job_goes_from_queued_to_done_with_results(client, pair):
     state = client.get(f"/api/runs/{pair['baseline-job']}").json()
@@ -169,6 +176,66 @@ def test_compare_and_claim(client, pair):
     _problem(client.get("/api/compare", params={"a": pair["baseline"]}), 422, "b")
 
 
+def test_compare_page_selects_the_runs_it_was_opened_with(client, pair):
+    """The start page opens /compare with two job ids: the selectors show those runs, not "choose…"."""
+    for a, b in ((pair["baseline-job"], pair["case-proposal-job"]), (pair["baseline"], pair["case-proposal"]),
+                 (pair["baseline"][:-2], pair["case-proposal-job"])):
+        html = client.get("/compare", params={"a": a, "b": b}).text
+        assert _selected(html, "run-a") == pair["baseline"], (a, html)
+        assert _selected(html, "run-b") == pair["case-proposal"], (b, html)
+    nothing = client.get("/compare").text
+    assert _selected(nothing, "run-a") == "" and _selected(nothing, "run-b") == ""
+
+
+def test_compare_page_selects_jobs_still_queued(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from relokant.web.app import create_app
+
+    with TestClient(create_app(tmp_path / "idle.duckdb", workers=0)) as idle:
+        a, b = (idle.post("/api/runs", json={"scenario": name, **TINY}).json()["job_id"]
+                for name in ("baseline", "case-proposal"))
+        html = idle.get("/compare", params={"a": a, "b": b}).text
+        assert _selected(html, "run-a") == a and _selected(html, "run-b") == b
+        assert re.search(rf'<option value="{a}" selected>baseline · job {a} \(queued\)</option>', html)
+        unknown = idle.get("/compare", params={"a": "r99999999"}).text
+        assert _selected(unknown, "run-a") == "r99999999" and "unknown run id" in unknown
+
+
+def _selected(html: str, select_id: str) -> str:
+    """The value of the option a <select> shows (the last one marked selected, as browsers do)."""
+    block = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    chosen = re.findall(r'<option value="([^"]*)"\s*selected', block)
+    return chosen[-1] if chosen else ""
+
+
+def _claim_text(html: str) -> str:
+    found = re.search(r'id="claim-(?:rule|note)">([^<]*)<', html)
+    return found.group(1).strip() if found else ""
+
+
+def test_the_compare_page_says_why_there_is_no_claim_panel(client, pair):
+    """One sentence: the rule before two finished runs are chosen, the reason for a pair that does not qualify,
+    nothing for the shipped pair (the panel itself comes)."""
+    def one_sentence(text: str) -> bool:
+        return text.endswith(".") and ". " not in text and "\n" not in text
+
+    rule = _claim_text(client.get("/compare").text)
+    assert one_sentence(rule) and "shipped baseline" in rule and "2030-01" in rule
+    swapped = _claim_text(client.get("/compare", params={"a": pair["case-proposal"], "b": pair["baseline"]}).text)
+    assert swapped.startswith("No claim panel for this pair:") and one_sentence(swapped), swapped
+    assert "case-proposal (a) and baseline (b)" in swapped
+    api = client.get("/api/compare", params={"a": pair["case-proposal"], "b": pair["baseline"]}).json()
+    assert api["claim_available"] is False and api["claim_note"] in swapped
+    assert _claim_text(client.get("/compare", params={"a": pair["baseline"], "b": pair["case-proposal"]}).text) == ""
+    # Paired with the shipped case-proposal but ending before 2030-01: the reason names the horizon.
+    short = client.post("/api/runs", json={"scenario": "baseline", "horizon": "2023-01", **TINY}).json()["job_id"]
+    state = wait_for(client, short)
+    assert state["status"] == "done", state
+    early = _claim_text(client.get("/compare", params={"a": short, "b": pair["case-proposal"]}).text)
+    assert one_sentence(early) and "ends at 2023-01" in early and "2030-01 or later" in early, early
+
+
 def test_eligibility(client):
     person = {"age": 31, "education": {"level": "master", "graduation_year": 2016}, "languages": {"en": "C1"},
               "work": {"isco": "2512", "years_last5": 5, "it_years_last7": 6},
@@ -180,6 +247,29 @@ def test_eligibility(client):
     card = client.post("/api/eligibility", json={"person": person, "date": "2025-03-01",
                                                  "route": "CASE_RELOCANT_CARD_DE"}).json()["routes"]
     assert [r["route_id"] for r in card] == ["CASE_RELOCANT_CARD_DE"]
+
+
+def test_eligibility_is_compact_unless_asked_for_every_check(client):
+    """Compact (default): every route with status, rights and sources; a route the person cannot use lists only the
+    checks it failed. ``?detail=full``: every check of every route."""
+    body = {"person": {"age": 31, "languages": {"en": "C1"}, "work": {"isco": "2512", "years_last5": 5}},
+            "date": "2025-03-01"}
+    compact = client.post("/api/eligibility", json=body).json()
+    full = client.post("/api/eligibility", params={"detail": "full"}, json=body).json()
+    assert compact["detail"] == "compact" and full["detail"] == "full"
+    assert compact["counts"] == full["counts"]
+    assert [r["route_id"] for r in compact["routes"]] == [r["route_id"] for r in full["routes"]]
+    by_id = {r["route_id"]: r for r in full["routes"]}
+    closed = [r for r in compact["routes"] if r["status"] == "not eligible"]
+    assert closed and all(r["rights"] and r["sources"] and r["checks"] for r in closed)
+    for r in closed:
+        assert r["checks_complete"] is False and not any(c["passed"] or c["open"] for c in r["checks"])
+        assert [c for c in by_id[r["route_id"]]["checks"] if not (c["passed"] or c["open"])] == r["checks"]
+    for r in compact["routes"]:
+        if r["status"] in ("eligible", "conditional"):
+            assert r["checks_complete"] is True and r["checks"] == by_id[r["route_id"]]["checks"]
+    assert all(r["checks_complete"] for r in full["routes"])
+    _problem(client.post("/api/eligibility", params={"detail": "all"}, json=body), 422, "detail")
 
 
 @pytest.mark.parametrize(("body", "status", "words"), [

@@ -102,7 +102,12 @@ def test_compare_baseline_with_the_case_proposal_and_read_the_claim(page):
     page.fill("#quick-pair input[name=draws]", "2")
     page.click("#quick-pair button")
     page.wait_for_url("**/compare?a=j*")
+    # The selectors show the two runs asked for (still jobs at first), never "choose…".
+    assert "baseline" in page.inner_text("#run-a option:checked")
+    assert "case-proposal" in page.inner_text("#run-b option:checked")
     page.wait_for_selector("#compare-table tbody tr")
+    assert page.input_value("#run-a").startswith("r") and page.input_value("#run-b").startswith("r")
+    assert "baseline" in page.inner_text("#run-a option:checked")
     assert "Paired" in page.inner_text("#paired")
     page.wait_for_selector("#chart-difference .main-svg")
     page.wait_for_function("document.querySelector('#claim').textContent.includes('3 million')")
@@ -124,6 +129,14 @@ def test_eligibility_form(page):
     page.click("#check")
     page.wait_for_selector("#route-cards .route.eligible")
     assert "EU_BLUE_CARD_DE" in page.inner_text("#route-cards")
+    # A route not open to the person shows what failed; opening "Why not" fetches every check of that route.
+    closed = page.locator("#route-cards .route.not-eligible details").first
+    failed_only = closed.locator("li").count()
+    with page.expect_response(lambda response: "detail=full" in response.url):
+        closed.locator("summary").click()
+    page.wait_for_function("(n) => document.querySelector('#route-cards .route.not-eligible details')"
+                           ".querySelectorAll('li').length >= n", arg=failed_only)
+    assert closed.locator("li.fail").count() >= 1
     _shot(page, "04-eligibility")
     page.fill("#age", "300")
     page.click("#check")

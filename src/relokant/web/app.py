@@ -4,20 +4,27 @@ Input: ``create_app(db, workers=...)``: the run store path and the job runner's 
 job runner starts and stops with it (lifespan). Every request handler is thin: it validates (``models``), calls
 ``studio``, ``results``, ``relokant.api``, ``relokant.policy``, ``relokant.evidence``, and answers; simulations only
 ever run as jobs. Errors are JSON ``{"detail": "one line"}``: 404 unknown, 409 not finished, 413 too large, 422 bad
-input, 429 queue full; a bug is a 500 with a generic line, its traceback only in the server log.
+input, 429 queue full (or too many eligibility requests waiting); a bug is a 500 with a generic line, its traceback
+only in the server log. Nothing slow runs on the event loop: eligibility (CPU) in one thread, store reads in the
+thread pool; a finished run's results are answered from memory.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
+import weakref
 from contextlib import asynccontextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -26,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from relokant import evidence
 from relokant.errors import InputError
+from relokant.web import eligibility as web_eligibility
 from relokant.web import jobs, limits, results, studio
 from relokant.web.models import (BuildRequest, ClaimRequest, EligibilityAnswer, EligibilityRequest, JobStatus,
                                  Problem, RunRequest, RunResults, ScenarioIn)
@@ -42,6 +50,48 @@ class NotFound(Exception):
 
 class Conflict(Exception):
     pass
+
+
+class TooLarge(StarletteHTTPException):
+    """A request body (sent in chunks, without a length) grew over the limit while it was read. An HTTP exception,
+    so that FastAPI's body reading lets it through as it is (it turns other exceptions into a 400)."""
+
+    def __init__(self, detail: str):
+        super().__init__(413, detail)
+
+
+class BodyLimit:
+    """Refuses a request body over ``limit`` bytes with 413: at once when its declared length says so, else when
+    the bytes read pass it. A plain ASGI middleware: Starlette's ``@app.middleware("http")`` would run every
+    request and response through extra tasks and streams, which costs more than most of our answers."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                if not value.isdigit() or int(value) > self.limit:
+                    response = JSONResponse({"detail": f"request body over {self.limit:,} bytes"}, status_code=413)
+                    return await response(scope, receive, send)
+                return await self.app(scope, receive, send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise TooLarge(f"request body over {self.limit:,} bytes")
+            return message
+
+        return await self.app(scope, counted, send)
+
+
+class Busy(Exception):
+    """Too many requests already wait for the CPU: answered 429 at once rather than after seconds."""
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -120,6 +170,59 @@ def _links(run_id: str) -> dict:
             "charts": f"/api/runs/{run_id}/charts"}
 
 
+# What the claim panel needs, said once: the compare page shows it before a pair is chosen.
+CLAIM_RULE = ("The claim panel appears only for a run of the shipped baseline (a) against a run of the shipped "
+              "case-proposal (b), paired (same sample size, draws and seed) and both run to 2030-01 or later.")
+
+
+def claim_absent(db: str, run_a: str, run_b: str) -> str | None:
+    """Why the CASE claim cannot be read off this pair of finished runs, in one clause; None if it can."""
+    from relokant.scenario import loads
+
+    views = [results.finished(db, run_a), results.finished(db, run_b)]
+    names = [v.record["scenario_name"] for v in views]
+    if names != ["baseline", "case-proposal"]:
+        return (f"it needs a run of the shipped baseline as a and one of the shipped case-proposal as b, and this "
+                f"pair is {names[0]} (a) and {names[1]} (b)")
+    for v in views:
+        if not studio.is_shipped(loads(v.record["scenario_yaml"], name_for_errors="run")):
+            return f"run {v.run_id} is an edited {v.record['scenario_name']}, not the shipped scenario"
+    if len({(v.record["seed"], v.record["draws"], v.record["sample_size"]) for v in views}) != 1:
+        return "the runs are not paired, so run both with the same sample size, draws and seed"
+    short = min(views, key=lambda v: v.horizon())
+    if short.horizon() < "2030-01":
+        return (f"the claim is read at 2030-01, five years after the card starts, but run {short.run_id} ends at "
+                f"{short.horizon()}, so run both to a horizon of 2030-01 or later")
+    return None
+
+
+def _chosen(store: jobs.JobStore, ref: str | None, listed: set[str]) -> dict:
+    """A run selector's state for a job or run id: the value to select, and an option to add when that value is
+    not a finished run in the list (a job still queued or running, a failed run, an unknown id)."""
+    out = {"value": ref or "", "run_id": None, "option": None}
+    if not ref:
+        return out
+    try:
+        job, record = _resolve_run(store, ref)
+    except (NotFound, InputError) as exc:
+        out["option"] = f"{ref}: {exc}"
+        return out
+    if record is not None and record["status"] == "done":
+        out["value"] = out["run_id"] = record["run_id"]
+        if record["run_id"] not in listed:  # older than the list's newest 200
+            out["option"] = _run_label(results.manifest(record))
+    elif record is not None:
+        out["option"] = f"{record['scenario_name']} · run {record['run_id']} ({record['status']})"
+    else:
+        out["option"] = f"{job.get('scenario') or job['kind']} · job {job['job_id']} ({job['status']})"
+    return out
+
+
+def _run_label(run: dict) -> str:
+    """How a selector names a finished run: scenario, size × draws, seed and id."""
+    return f"{run['scenario_name']} · {run['sample_size']:,} × {run['draws']} · seed {run['seed']} · {run['run_id']}"
+
+
 def _finished(store: jobs.JobStore, ref: str) -> results.RunView:
     view = results.cached(str(store.path), ref)  # a finished run never changes: no need to open the store
     if view is not None:
@@ -128,7 +231,10 @@ def _finished(store: jobs.JobStore, ref: str) -> results.RunView:
     if record is None:
         raise Conflict(f"job {ref} is {job['status']}"
                        + (f": {job['reason']}" if job.get("reason") else "; results come when it is done"))
-    return results.finished(str(store.path), record["run_id"])
+    view = results.finished(str(store.path), record["run_id"])
+    if job is not None:  # a job id names its run for good (a run id prefix may not: another run may share it)
+        results.alias(str(store.path), ref, view)
+    return view
 
 
 # ----------------------------------------------------------------------------------------------- the app
@@ -155,14 +261,10 @@ def create_app(db: str | Path | None = None, *, workers: int = limits.WORKERS, q
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals.update(limits=limits, site=SITE_NAME)
     templates.env.filters["num"] = lambda v: "" if v is None else f"{v:,.6g}"
+    templates.env.filters["run_label"] = _run_label
     _errors(app, templates)
 
-    @app.middleware("http")
-    async def body_limit(request: Request, call_next):
-        size = request.headers.get("content-length")
-        if size is not None and (not size.isdigit() or int(size) > limits.MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body over {limits.MAX_BODY_BYTES:,} bytes"}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=limits.MAX_BODY_BYTES)
 
     api_router = APIRouter(prefix="/api", responses=ERRORS)
     _api(api_router, store, runner)
@@ -214,6 +316,10 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
     async def _full(request: Request, exc: jobs.QueueFull):
         return problem(429, str(exc), request)
 
+    @app.exception_handler(Busy)
+    async def _busy(request: Request, exc: Busy):
+        return problem(429, str(exc), request, {"Retry-After": "1"})
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         return problem(exc.status_code, exc.detail if isinstance(exc.detail, str) else "error", request,
@@ -227,6 +333,18 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
 
 def _api(router: APIRouter, store: jobs.JobStore, runner: jobs.JobRunner) -> None:
     db = str(store.path)
+    limiters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def cpu_limiter() -> CapacityLimiter:
+        """One token per event loop: eligibility answers are computed one at a time, in arrival order. More threads
+        would not run pure-Python work faster under the GIL, only interleave it and starve the event loop."""
+        loop = asyncio.get_running_loop()  # made in the loop that uses it (tests run one loop per client)
+        limiter = limiters.get(loop)
+        if limiter is None:
+            limiter = limiters[loop] = CapacityLimiter(1)
+        if limiter.statistics().tasks_waiting >= limits.MAX_CPU_WAITING:
+            raise Busy(f"{limits.MAX_CPU_WAITING} eligibility requests are already waiting; try again in a moment")
+        return limiter
 
     @router.get("/health", tags=["meta"])
     def health() -> dict:
@@ -326,13 +444,19 @@ def _api(router: APIRouter, store: jobs.JobStore, runner: jobs.JobRunner) -> Non
         return _run_status(store, ref)
 
     @router.get("/runs/{ref}/results", tags=["runs"], response_model=RunResults)
-    def run_results(ref: str, metric: str | None = Query(None, max_length=64),
-                    geo: str | None = Query(None, max_length=8),
-                    period: str | None = Query(None, max_length=16)):
+    async def run_results(ref: str, metric: str | None = Query(None, max_length=64),
+                          geo: str | None = Query(None, max_length=8),
+                          period: str | None = Query(None, max_length=16)):
         """Metrics with p05/p50/p95 (the output contract), optionally one metric, place or period."""
-        view = _finished(store, ref)
-        return Response(json.dumps(results.contract(view, view.rows(metric, geo, period)), allow_nan=False),
-                        media_type="application/json")
+        # A finished run never changes: its view and its answers are kept in memory, so the usual request is a
+        # lookup answered on the event loop. Only a run not read yet goes to a thread to open the store.
+        view = results.cached(db, ref)
+        if view is None:
+            view = await run_in_threadpool(_finished, store, ref)
+        data = results.kept_answer(view, metric, geo, period)
+        if data is None:  # serializing a large answer takes a while: not on the event loop either
+            data = await run_in_threadpool(results.answer, view, metric, geo, period)
+        return Response(data, media_type="application/json")
 
     @router.get("/runs/{ref}/results.json", tags=["runs"])
     def run_results_file(ref: str):
@@ -388,8 +512,8 @@ def _api(router: APIRouter, store: jobs.JobStore, runner: jobs.JobRunner) -> Non
         seed, draws and sample size: then the difference is the policy's effect draw by draw)."""
         run_a, run_b = _finished(store, a).run_id, _finished(store, b).run_id
         data = results.comparison(db, run_a, run_b, metric, geo, period, limits.MAX_COMPARE_ROWS)
-        data["claim_available"] = _claim_pair(run_a, run_b) is None
-        data["claim_note"] = _claim_pair(run_a, run_b)
+        why_not = claim_absent(db, run_a, run_b)
+        data["claim_available"], data["claim_note"] = why_not is None, why_not
         return data
 
     @router.get("/compare/chart", tags=["compare"])
@@ -397,43 +521,27 @@ def _api(router: APIRouter, store: jobs.JobStore, runner: jobs.JobRunner) -> Non
         """The paired difference of people abroad over time (EU27, world) as a plotly figure."""
         return results.comparison_chart(db, _finished(store, a).run_id, _finished(store, b).run_id)
 
-    def _claim_pair(run_a: str, run_b: str) -> str | None:
-        """Why the CASE claim cannot be read off this pair, or None if it can."""
-        from relokant.scenario import loads
-
-        views = [results.finished(db, run_a), results.finished(db, run_b)]
-        names = [v.record["scenario_name"] for v in views]
-        if names != ["baseline", "case-proposal"]:
-            return (f"the claim panel reads the CASE claim off a run of the shipped baseline (a) and one of the "
-                    f"shipped case-proposal (b); this pair is {names[0]} and {names[1]}")
-        for v in views:
-            if not studio.is_shipped(loads(v.record["scenario_yaml"], name_for_errors="run")):
-                return f"run {v.run_id} is an edited {v.record['scenario_name']}, not the shipped scenario"
-        if len({(v.record["seed"], v.record["draws"], v.record["sample_size"]) for v in views}) != 1:
-            return "the runs are not paired: run both with the same sample size, draws and seed"
-        if min(v.horizon() for v in views) < "2030-01":
-            return "the claim is read 5 years after the card starts (2030-01): run both to a horizon of 2030-01 or later"
-        return None
-
     @router.post("/claims", tags=["compare"], status_code=202, response_model=JobStatus)
     def create_claim(body: ClaimRequest):
         """Queue the claim panel of a pair of runs (baseline, case-proposal); poll ``GET /api/jobs/{job_id}``."""
         run_a, run_b = _finished(store, body.baseline_run).run_id, _finished(store, body.scenario_run).run_id
-        why_not = _claim_pair(run_a, run_b)
+        why_not = claim_absent(db, run_a, run_b)
         if why_not:
-            raise InputError(why_not)
+            raise InputError(f"no claim panel for this pair: {why_not}")
         request = {"claim": body.claim, "baseline_run": run_a, "scenario_run": run_b}
         return jobs.describe(runner.submit("claim", request, "case-proposal vs baseline"))
 
     # -- eligibility, routes, evidence, parameters ------------------------------------------------------------
 
     @router.post("/eligibility", tags=["eligibility"], response_model=EligibilityAnswer)
-    def eligibility(body: EligibilityRequest):
+    async def eligibility(body: EligibilityRequest,
+                          detail: Literal["compact", "full"] = Query(
+                              "compact", description="compact: a route the person is not eligible for lists only "
+                                                     "the checks it failed; full: every check of every route")):
         """Every route (or one country's, or one route) for one person at a date: eligible, conditional or not, with
         points, thresholds, rights, the checks with their values, and sources."""
         from relokant import geo
         from relokant.policy import routes as registry
-        from relokant.policy.eligibility import eligibility as evaluate
 
         day = body.date or dt.date.today()
         if body.country is not None:
@@ -443,14 +551,12 @@ def _api(router: APIRouter, store: jobs.JobStore, runner: jobs.JobRunner) -> Non
                 raise InputError(f"country: {exc}") from None
         if body.route is not None and body.route not in {r.id for r in registry.all_routes()}:
             raise NotFound(f"route: unknown route {body.route!r} (see GET /api/routes)")
-        found = evaluate(body.person, day, country=body.country, route=body.route,
-                         include_proposals=body.include_proposals)
-        order = {"eligible": 0, "conditional": 1, "not eligible": 2, "not in force": 3}
-        found = sorted(found, key=lambda r: (order[r.status], r.country, r.route_id))
-        counts = {status: sum(1 for r in found if r.status == status) for status in order}
-        # Serialized once here: FastAPI's generic encoder would walk the ~300 kB answer again, doubling its cost.
-        payload = {"date": day.isoformat(), "counts": counts, "routes": [r.to_dict() for r in found]}
-        return Response(json.dumps(payload, default=str, allow_nan=False), media_type="application/json")
+        # ~8 ms of pure-Python CPU: in a thread, so that the event loop keeps accepting and answering other
+        # requests meanwhile.
+        payload = await to_thread.run_sync(
+            partial(web_eligibility.answer, body.person, day, country=body.country, route=body.route,
+                    include_proposals=body.include_proposals, detail=detail), limiter=cpu_limiter())
+        return Response(payload, media_type="application/json")
 
     @router.get("/routes", tags=["routes"])
     def routes(country: str | None = Query(None, pattern=r"^[A-Z]{2}$"),
@@ -638,7 +744,20 @@ def _pages(app: FastAPI, templates: Jinja2Templates, store: jobs.JobStore) -> No
 
         frame = api.RunStore(store.path).runs()
         done = [results.manifest(r) for r in frame[frame["status"] == "done"].head(200).to_dict(orient="records")]
-        return page(request, "compare.html.j2", title="Compare runs", a=a or "", b=b or "", runs=done)
+        listed = {r["run_id"] for r in done}
+        chosen = [_chosen(store, ref, listed) for ref in (a, b)]
+        # The claim panel's absence is explained on the page itself: the rule before both runs are finished, the
+        # reason for this pair once they are (the script says it again when queued runs finish).
+        claim_note = CLAIM_RULE
+        finished = [c["run_id"] for c in chosen if c["run_id"]]
+        if len(finished) == 2:
+            try:
+                why_not = claim_absent(str(store.path), *finished)
+                claim_note = "" if why_not is None else f"No claim panel for this pair: {why_not}."
+            except (results.NotFinished, InputError):  # e.g. a stored scenario this version no longer reads
+                pass
+        return page(request, "compare.html.j2", title="Compare runs", a=a or "", b=b or "", runs=done,
+                    chosen=chosen, claim_note=claim_note)
 
     @app.get("/eligibility", response_class=HTMLResponse, include_in_schema=False)
     def eligibility_page(request: Request):

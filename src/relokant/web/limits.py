@@ -12,6 +12,7 @@ DEFAULT_DRAWS = 3
 QUEUE_LIMIT = 8                  # jobs waiting; more are refused with 429 rather than queued for hours
 WORKERS = 1                      # worker processes; the machine has 2 cores and the server needs one
 JOB_TIME_LIMIT_S = 900           # a job still running after this is stopped and marked failed
+MAX_CPU_WAITING = 200            # eligibility requests waiting for the CPU (~8 ms each); more get 429 at once
 MAX_BODY_BYTES = 256 * 1024      # a scenario or a person is a few kB; anything far larger is not one
 MAX_YAML_CHARS = 64_000
 MAX_EVIDENCE_PAGE = 200

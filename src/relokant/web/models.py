@@ -126,9 +126,12 @@ class JobStatus(BaseModel):
 
 
 class EligibilityAnswer(BaseModel):
-    """Routes sorted eligible first; each with its checks, points, thresholds, rights and sources."""
+    """Routes sorted eligible first; each with its checks, points, thresholds, rights and sources. With
+    ``detail=compact`` (the default) a route the person is not eligible for lists only the checks it failed
+    (``checks_complete`` false); ``detail=full`` lists every check of every route."""
 
     date: str
+    detail: Literal["compact", "full"]
     counts: dict[str, int]
     routes: list[dict]
 

@@ -1,7 +1,8 @@
 """Results of stored runs as the web shows them: metric rows, CSV, charts, the map, the impacts table, comparisons.
 
 Input: the run store path and run ids. Output: ``finished(db, run_id)`` -> ``RunView`` (the record, the p05/p50/p95
-summary, rows by metric; cached, since a finished run never changes), ``charts(view)`` -> plotly figures as JSON
+summary, rows by metric; cached, since a finished run never changes), ``answer(view, metric, geo, period)`` -> the
+JSON of GET /results (kept per run and filter, bounded), ``charts(view)`` -> plotly figures as JSON
 (the report's own figures plus a map), ``impacts(view)`` -> rows of capital, host-country and Russia impacts,
 ``comparison(db, a, b, ...)`` -> paired differences with intervals (``relokant.api.compare``) and their chart.
 """
@@ -50,7 +51,9 @@ IMPACTS = (
 COMPARE_METRICS = ("stock_abroad", "capital_abroad_eur", "first_permits", "employed_abroad", "fiscal_balance_eur",
                    "labour_force_loss_ru", "output_loss_ru_eur", "departures_cum", "returned_cum")
 COMPARE_GEOS = ("EU27", "WORLD", "RU")
-_CACHE_SIZE = 32
+_CACHE_SIZE = 32                 # runs (and job ids naming them) whose views are kept
+_ANSWERS = 128                   # GET /results answers kept per run ...
+_ANSWER_BYTES = 4 * 1024 * 1024  # ... and at most this many bytes of them
 
 
 class NotFinished(Exception):
@@ -64,6 +67,9 @@ class RunView:
     by_metric: dict[str, list[dict]] = field(default_factory=dict)
     charts: dict | None = None
     charts_json: bytes | None = None
+    # GET /results answers by (metric, geo, period), least recently asked first, and their total size.
+    answers: OrderedDict = field(default_factory=OrderedDict)
+    answers_bytes: int = 0
 
     @property
     def run_id(self) -> str:
@@ -83,6 +89,14 @@ class RunView:
 
 _views: OrderedDict[tuple[str, str], RunView] = OrderedDict()
 _views_lock = threading.Lock()
+
+
+def alias(db: str, ref: str, view: RunView) -> None:
+    """Let ``ref`` (a job id: it names its run for good) find the run's cached view as well."""
+    with _views_lock:
+        _views[(db, ref)] = view
+        while len(_views) > _CACHE_SIZE:
+            _views.popitem(last=False)
 
 
 def cached(db: str, run_id: str) -> RunView | None:
@@ -135,6 +149,36 @@ def contract(view: RunView, rows: list[dict] | None = None) -> dict:
     return {"run_id": r["run_id"], "scenario": r["scenario_name"], "seed": r["seed"], "draws": r["draws"],
             "sample_size": r["sample_size"], "code_version": r["code_version"], "data_version": r["data_version"],
             "synthetic_population": True, "metrics": view.rows() if rows is None else rows}
+
+
+def kept_answer(view: RunView, metric: str | None = None, geo: str | None = None,
+                period: str | None = None) -> bytes | None:
+    """GET /results' JSON for one filter if ``answer`` has kept it (a dictionary lookup)."""
+    key = (metric, geo, period)
+    with _views_lock:
+        found = view.answers.get(key)
+        if found is not None:
+            view.answers.move_to_end(key)
+        return found
+
+
+def answer(view: RunView, metric: str | None = None, geo: str | None = None, period: str | None = None) -> bytes:
+    """GET /results' JSON for one filter, serialized once per run and filter: clients poll and reload the same
+    questions, and a finished run's answer never changes. Bounded: at most ``_ANSWERS`` filters and
+    ``_ANSWER_BYTES`` per run (the filters come from users)."""
+    key = (metric, geo, period)
+    found = kept_answer(view, metric, geo, period)
+    if found is not None:
+        return found
+    data = json.dumps(contract(view, view.rows(metric, geo, period)), allow_nan=False).encode()
+    with _views_lock:
+        if key not in view.answers and len(data) <= _ANSWER_BYTES // 4:
+            view.answers[key] = data
+            view.answers_bytes += len(data)
+            while len(view.answers) > _ANSWERS or view.answers_bytes > _ANSWER_BYTES:
+                _, dropped = view.answers.popitem(last=False)
+                view.answers_bytes -= len(dropped)
+    return data
 
 
 def csv_text(view: RunView) -> str:

@@ -301,6 +301,18 @@ async function comparePage() {
   try { data = await api(`/api/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`); }
   catch (error) { say("compare-message", error.message, true); return; }
   say("compare-message", `a = ${data.run_a.scenario_name} (${data.run_a.run_id}), b = ${data.run_b.scenario_name} (${data.run_b.run_id})`);
+  // A selector opened with a job id still queued shows that job; now that it is a run, it shows the run.
+  for (const [id, run] of [["run-a", data.run_a], ["run-b", data.run_b]]) {
+    const select = document.getElementById(id);
+    const chosen = select.selectedOptions[0];
+    if (!chosen || chosen.value === run.run_id) continue;
+    const listed = [...select.options].find((o) => o.value === run.run_id);
+    if (listed) { chosen.remove(); select.value = run.run_id; continue; }
+    chosen.value = run.run_id;
+    chosen.textContent = `${run.scenario_name} · ${run.sample_size.toLocaleString("en")} × ${run.draws} · seed ${run.seed} · ${run.run_id}`;
+  }
+  const rule = document.getElementById("claim-rule");
+  if (rule) rule.hidden = true;  // the note in the panel says why for this pair
   document.getElementById("comparison").hidden = false;
   document.getElementById("paired").textContent = data.paired
     ? "Paired: the two runs share their populations and random draws, so b − a is the policy's effect, with its 5–95% range over draws."
@@ -378,8 +390,23 @@ function eligibilityPage() {
       (Object.keys(r.breakdown).length ? ` (${Object.entries(r.breakdown).map(([k, x]) => `${k} ${x}`).join(", ")})` : "") }));
     if (r.conditional_on.length) box.append(el("p", { text: `Conditional on: ${r.conditional_on.join("; ")}` }));
     const checks = el("ul", { class: "checks" });
-    for (const c of r.checks) checks.append(el("li", { class: c.passed ? "pass" : (c.open ? "open" : "fail") }, `${c.text} — `, el("small", { text: c.detail })));
-    box.append(el("details", { open: r.status !== "not eligible" && r.status !== "not in force" }, el("summary", { text: "Why: the checks" }), checks));
+    const listChecks = (list) => checks.replaceChildren(...list.map((c) =>
+      el("li", { class: c.passed ? "pass" : (c.open ? "open" : "fail") }, `${c.text} — `, el("small", { text: c.detail }))));
+    listChecks(r.checks);
+    const why = el("details", { open: r.status !== "not eligible" && r.status !== "not in force" },
+      el("summary", { text: r.status === "not eligible" ? "Why not: the checks" : "Why: the checks" }), checks);
+    if (r.checks_complete === false) {
+      // The compact answer lists what failed; every check of this one route is asked for when someone looks.
+      why.addEventListener("toggle", async () => {
+        if (!why.open || why.dataset.loaded) return;
+        why.dataset.loaded = "1";
+        try {
+          const full = await api("/api/eligibility?detail=full", { method: "POST", body: { ...lastRequest, route: r.route_id, country: undefined } });
+          if (full.routes.length) listChecks(full.routes[0].checks);
+        } catch (error) { checks.append(el("li", { class: "fail", text: error.message })); }
+      });
+    }
+    box.append(why);
     const thresholds = Object.entries(r.thresholds).filter(([, x]) => x !== null);
     if (thresholds.length) box.append(el("p", { class: "hint", text: "Thresholds at the date: " + thresholds.map(([k, x]) => `${k} = ${x}`).join(", ") }));
     const rights = r.rights;
@@ -392,6 +419,8 @@ function eligibilityPage() {
     return box;
   }
 
+  let lastRequest = null;  // the person and date of the cards shown, for fetching one route's every check
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = document.getElementById("check");
@@ -401,6 +430,7 @@ function eligibilityPage() {
       const body = { person: person(), date: v("date") || null, include_proposals: on("include_proposals") };
       if (v("country")) body.country = v("country");
       const result = await api("/api/eligibility", { method: "POST", body });
+      lastRequest = body;
       const cards = document.getElementById("route-cards");
       cards.replaceChildren(...result.routes.filter((r) => r.status !== "not in force").map(card));
       const c = result.counts;
