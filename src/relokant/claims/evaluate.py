@@ -343,13 +343,16 @@ def _hinge_table(claim: Claim, chosen: tuple[Hinge, ...], baseline: Scenario, sc
                  periods: dict[int, str], sample_size: int, seed: int, progress: Progress | None,
                  draw_zero: dict[str, float] | None = None):
     from relokant import api
-    from relokant.engine import simulate
+    from relokant.engine import AccessTable, simulate
 
     last = periods[max(periods)]
     baseline = _validated(baseline, horizon=last)
     scenario = _validated(scenario, horizon=last)
     k_seed = api.draw_seed(seed, 0)
     pop = api.population(sample_size, k_seed)
+    # Every hinge run simulates this one population: route access is evaluated once per place and route version
+    # (a hinge on an access parameter runs without the table; the results are the same either way).
+    shared_access = AccessTable(pop, parameters.resolve(baseline.parameters))
     plan = []  # (hinge, end, value, base variant or None, scenario variant or None where the end is the default)
     ranges = {}
     for hinge in chosen:
@@ -369,7 +372,8 @@ def _hinge_table(claim: Claim, chosen: tuple[Hinge, ...], baseline: Scenario, sc
         # Draw 0's parameter set, as the stored pair ran it, except what the hinge variant sets itself.
         values_now = {**parameters.resolve(s.parameters),
                       **{k: v for k, v in (draw_zero or {}).items() if k not in s.parameters}}
-        result = simulate(pop, s, values_now, k_seed, progress=lambda month: interrupt.check())
+        result = simulate(pop, s, values_now, k_seed, progress=lambda month: interrupt.check(),
+                          access_table=shared_access)
         done += 1
         return _result_values(result, claim, periods)
 
