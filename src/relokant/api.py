@@ -133,8 +133,7 @@ def _checked(chosen):
         raise InputError(f"posterior {chosen.id}: unknown parameter(s) {', '.join(unknown)} (calibrated by another "
                          "version of relokant? run `relokant calibrate` again)")
     for name in names:
-        problem = next((parameters.check_value(name, v) for v in chosen.draws[name] if parameters.check_value(name, v)),
-                       None)
+        problem = next(filter(None, (parameters.check_value(name, v) for v in chosen.draws[name])), None)
         if problem:
             raise InputError(f"posterior {chosen.id}: parameter {name}: {problem}")
     return chosen
