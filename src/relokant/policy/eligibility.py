@@ -3,7 +3,11 @@
 - ``evaluate(route, person, on)`` -> ``Result``: status (eligible / conditional / not eligible / not in force),
   every check with the values compared, points with their breakdown, the thresholds applied (the route's
   parameters at the date), rights and sources — like OpenFisca's trace.
-- ``eligibility(person, on, country=None, route=None)`` -> results for the routes that match.
+- ``eligibility(person, on, country=None, route=None, include_proposals=False, detail="full")`` -> results for
+  the routes that match; ``detail="compact"`` explains a route the person is not eligible for by its failed checks
+  only. What does not depend on the person (rights, parameters at a date) is prepared once per route, and a check's
+  explanation is rendered only where the result shows it: one answer over ~100 routes takes a few milliseconds,
+  which the web app's eligibility endpoint depends on.
 - ``evaluate_population(values, on, routes)`` -> {route id: int8 status array} (``NOT_ELIGIBLE``, ``CONDITIONAL``,
   ``ELIGIBLE``) over arrays of flat attributes (``relokant.policy.person.ATTRIBUTES``); attributes not given take
   their defaults. The same expression trees run in both modes, so they cannot disagree.
@@ -34,6 +38,9 @@ class CheckResult:
     detail: str  # the comparison with its values
 
 
+DETAILS = ("full", "compact")
+
+
 @dataclass
 class Result:
     route_id: str
@@ -53,6 +60,8 @@ class Result:
     sources: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
     proposal: bool = False
+    # False where ``detail="compact"`` left out the checks a not-eligible route passed: ``checks`` then says why not.
+    checks_complete: bool = True
 
     @property
     def eligible(self) -> bool:
@@ -63,7 +72,11 @@ class Result:
         return [c for c in self.checks if not c.passed and not c.open]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain JSON-ready dict. Shallow (``dataclasses.asdict`` deep-copied ~100 results per answer): its lists
+        and dicts are this result's own, so change copies, not them."""
+        out = dict(self.__dict__)
+        out["checks"] = [dict(c.__dict__) for c in self.checks]
+        return out
 
 
 def _value(x):
@@ -116,11 +129,35 @@ class _Values(dict):
         return default_for(key)
 
 
-def evaluate(route: Route, person: Person | dict, on: dt.date) -> Result:
-    """One route for one person at a date, with the explanation."""
-    values = _Values(flatten(person, on) if isinstance(person, Person) else person)
+# What an answer says of a route whatever the person: prepared once per route (and per route and date), since one
+# answer evaluates ~100 routes and a server gives many answers. Keyed by ``id(route)`` with the route kept beside
+# its entry and compared by identity, so a route built in a test and freed cannot hand its entry to another.
+_ABOUT: dict[int, tuple[Route, dict]] = {}
+_AT: dict[tuple[int, dt.date], tuple[Route, dict, dict]] = {}
+_AT_KEPT = 20_000  # (route, date) pairs; ~100 routes x the few dates a page asks about, cleared when exceeded
+
+
+def _about(route: Route) -> dict:
+    entry = _ABOUT.get(id(route))
+    if entry is None or entry[0] is not route:
+        entry = _ABOUT[id(route)] = (route, asdict(route.rights))
+    return entry[1]
+
+
+def _parameters_at(route: Route, on: dt.date) -> tuple[dict, dict]:
+    """The route's parameters at a date, and the same as the answer shows them (``thresholds``)."""
+    entry = _AT.get((id(route), on))
+    if entry is None or entry[0] is not route:
+        if len(_AT) >= _AT_KEPT:
+            _AT.clear()
+        params = route.parameters_at(on)
+        entry = _AT[(id(route), on)] = (route, params, {name: _value(v) for name, v in params.items()})
+    return entry[1], entry[2]
+
+
+def _evaluate(route: Route, values: _Values, on: dt.date, compact: bool) -> Result:
     result = Result(route.id, route.country, route.name, on.isoformat(), "not in force",
-                    rights=asdict(route.rights), legal_reference=route.legal_reference,
+                    rights=dict(_about(route)), legal_reference=route.legal_reference,
                     sources=list(route.sources), uncertain=list(route.uncertain), proposal=route.proposal,
                     conditional_on=list(route.conditional_on))
     if not route.in_force(on):
@@ -128,45 +165,83 @@ def evaluate(route: Route, person: Person | dict, on: dt.date) -> Result:
         result.checks.append(CheckResult("in_force", f"In force from {route.valid_from}{until}", False, False,
                                          f"date {on} is outside {route.valid_from}..{route.valid_to or 'open'}"))
         return result
-    params = route.parameters_at(on)
+    params, thresholds = _parameters_at(route, on)
     env = Env(values, params)
-    result.thresholds = {name: _value(v) for name, v in params.items()}
+    result.thresholds = dict(thresholds)
+    # Every check's outcome first; its explanation (formatting every value compared: the costly part) only for the
+    # checks the result shows.
+    outcomes = []  # (check, passed, open)
     for check in route.requires:
         passed = bool(check.condition.evaluate(env))
         is_open = (not passed) and check.open_if is not None and bool(check.open_if.evaluate(env))
-        result.checks.append(CheckResult(check.id, check.text, passed, is_open, check.condition.show(env)))
+        outcomes.append((check, passed, is_open))
+    points_check = None
     if route.points is not None:
         breakdown = {item.id: _value(item.points.evaluate(env)) for item in route.points.items}
         total, minimum = sum(breakdown.values()), _value(route.points.minimum.evaluate(env))
         result.points, result.points_required = total, minimum
         result.breakdown = {k: v for k, v in breakdown.items() if v}
-        result.checks.append(CheckResult("points", route.points.text, total >= minimum, False,
-                                         f"points = {total:g} >= {minimum:g}"))
+        points_check = CheckResult("points", route.points.text, total >= minimum, False,
+                                   f"points = {total:g} >= {minimum:g}")
     result.outputs = {name: _value(expr.evaluate(env)) for name, expr in route.outputs.items()}
-    if any(not c.passed and not c.open for c in result.checks):
+    failed = any(not passed and not is_open for _, passed, is_open in outcomes) or \
+        (points_check is not None and not points_check.passed)
+    if failed:
         result.status = "not eligible"
-    elif any(c.open for c in result.checks) or route.conditional_on:
+    elif any(is_open for _, _, is_open in outcomes) or route.conditional_on:
         result.status = "conditional"
-        result.conditional_on = list(route.conditional_on) + [c.text for c in result.checks if c.open]
+        result.conditional_on += [check.text for check, _, is_open in outcomes if is_open]
     else:
         result.status = "eligible"
+    shown = not (compact and failed)  # compact: a route the person cannot use says why not, not all it checked
+    result.checks = [CheckResult(check.id, check.text, passed, is_open, check.condition.show(env))
+                     for check, passed, is_open in outcomes if shown or not (passed or is_open)]
+    if points_check is not None and (shown or not points_check.passed):
+        result.checks.append(points_check)
+    result.checks_complete = shown
     return result
 
 
-def eligibility(person: Person | dict, on: dt.date, country: str | None = None,
-                route: str | None = None, include_proposals: bool = False) -> list[Result]:
-    """Every route (or those of one country, or one route) evaluated for a person at a date.
+def _detail(detail: str) -> bool:
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
+    return detail == "compact"
 
-    Proposals (the CASE relocant card) are left out unless asked for or named: they are not law.
+
+def evaluate(route: Route, person: Person | dict, on: dt.date, detail: str = "full") -> Result:
+    """One route for one person at a date, with the explanation.
+
+    ``detail="full"`` lists every check with the values compared; ``"compact"`` lists, for a route the person is not
+    eligible for, only the checks that failed (``checks_complete`` False) — why not, in a fraction of the text.
     """
+    values = _Values(flatten(person, on) if isinstance(person, Person) else person)
+    return _evaluate(route, values, on, _detail(detail))
+
+
+def candidates(country: str | None = None, route: str | None = None,
+               include_proposals: bool = False) -> tuple[Route, ...]:
+    """The routes an eligibility question covers: one named route, or every route (of one country), proposals
+    (the CASE relocant card: not law) only if asked for."""
+    if route is not None:
+        return (route_registry.get(route),)
+    return _candidates(country, include_proposals)
+
+
+@lru_cache(maxsize=256)
+def _candidates(country: str | None, include_proposals: bool) -> tuple[Route, ...]:
+    return tuple(r for r in route_registry.all_routes()
+                 if (country is None or r.country == country) and (include_proposals or not r.proposal))
+
+
+def eligibility(person: Person | dict, on: dt.date, country: str | None = None,
+                route: str | None = None, include_proposals: bool = False, detail: str = "full") -> list[Result]:
+    """Every route (or those of one country, or one route) evaluated for a person at a date (see ``evaluate`` for
+    ``detail``). The person is flattened once for all routes."""
     if isinstance(person, dict):
         person = parse_person(person)
-    if route is not None:
-        candidates = (route_registry.get(route),)
-    else:
-        candidates = tuple(r for r in route_registry.all_routes()
-                           if (country is None or r.country == country) and (include_proposals or not r.proposal))
-    return [evaluate(r, person, on) for r in candidates]
+    compact = _detail(detail)
+    values = _Values(flatten(person, on))
+    return [_evaluate(r, values, on, compact) for r in candidates(country, route, include_proposals)]
 
 
 def _column(values):

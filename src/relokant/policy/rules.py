@@ -16,7 +16,9 @@ from a person's data (``conditional_on``: discretion, a labour-market test), the
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 import numpy as np
@@ -127,6 +129,18 @@ def wrap(value) -> Expr:
     return value if isinstance(value, Expr) else Const(value)
 
 
+_PLAIN_SCALARS = (bool, int, float, str, np.generic)
+# Exact types (``type(x) in``), so numpy scalars and Categorical never take the Python-operator fast paths.
+_NUMBER_TYPES = frozenset((int, float, bool))  # compared by Python as numpy compares them
+_PLAIN_NUMBERS = frozenset((int, float))  # added and multiplied alike (numpy adds bools as a logical or)
+
+
+def _scalar(value) -> bool:
+    """``np.ndim(value) == 0`` without its dispatch cost where it is paid most: one person's values are Python
+    scalars, evaluated ~100 routes per eligibility answer."""
+    return isinstance(value, _PLAIN_SCALARS) or np.ndim(value) == 0
+
+
 def _fmt(value) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
@@ -155,7 +169,7 @@ class Attr(Expr):
 
     def show(self, env):
         value = self.evaluate(env)
-        if self.name.startswith("lang.") and np.ndim(value) == 0:
+        if self.name.startswith("lang.") and _scalar(value):
             return f"{self.name} = {_cefr(value)}"
         return f"{self.name} = {_fmt(value)}"
 
@@ -202,6 +216,10 @@ _COMPARE: dict[str, Callable] = {
     ">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less, "==": np.equal,
     "!=": np.not_equal,
 }
+# The same comparisons on two Python numbers (one person): the same answers, without a ufunc call each.
+_COMPARE_SCALAR: dict[str, Callable] = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq, "!=": operator.ne,
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,6 +230,8 @@ class Compare(Expr):
 
     def evaluate(self, env):
         left, right = self.left.evaluate(env), self.right.evaluate(env)
+        if type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES:
+            return _COMPARE_SCALAR[self.op](left, right)
         if isinstance(left, Categorical) and isinstance(right, str) and self.op in ("==", "!="):
             equal = left.codes == left.code(right)
             return equal if self.op == "==" else ~equal
@@ -221,7 +241,7 @@ class Compare(Expr):
             if self.op in ("==", "!="):
                 return (left == right) if self.op == "==" else (left != right)
         result = _COMPARE[self.op](left, right)
-        return bool(result) if np.ndim(result) == 0 else result
+        return bool(result) if _scalar(result) else result
 
     def show(self, env):
         return f"{self.left.show(env)} {self.op} {self._right_text(self.right.show(env))}"
@@ -245,7 +265,7 @@ class IsIn(Expr):
         value = self.item.evaluate(env)
         if isinstance(value, Categorical):
             return np.isin(value.codes, [value.code(option) for option in self.options])
-        if np.ndim(value) == 0:
+        if _scalar(value):
             return value in self.options
         # An OR of equalities: for the few options a rule lists this is far faster than np.isin on strings.
         out = np.zeros(np.shape(value), bool)
@@ -253,11 +273,15 @@ class IsIn(Expr):
             out |= np.asarray(value == option, dtype=bool)
         return out
 
+    @cached_property
+    def options_text(self) -> str:  # rendered once: some rules list dozens of countries or occupations
+        return _fmt(self.options)
+
     def show(self, env):
-        return f"{self.item.show(env)} in {_fmt(self.options)}"
+        return f"{self.item.show(env)} in {self.options_text}"
 
     def label(self):
-        return f"{self.item.label()} in {_fmt(self.options)}"
+        return f"{self.item.label()} in {self.options_text}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -274,15 +298,19 @@ class Contains(Expr):
         # vectorized: an object array of tuples
         return np.fromiter((any(v in self.options for v in row) for row in value), bool, len(value))
 
+    @cached_property
+    def options_text(self) -> str:
+        return _fmt(self.options)
+
     def show(self, env):
-        return f"{self.items.show(env)} includes one of {_fmt(self.options)}"
+        return f"{self.items.show(env)} includes one of {self.options_text}"
 
     def label(self):
-        return f"{self.items.label()} includes one of {_fmt(self.options)}"
+        return f"{self.items.label()} includes one of {self.options_text}"
 
 
 def _logical(values, op):
-    if all(np.ndim(v) == 0 for v in values):
+    if all(_scalar(v) for v in values):
         return all(values) if op is np.logical_and else any(values)
     out = values[0]
     for v in values[1:]:
@@ -324,7 +352,7 @@ class Not(Expr):
 
     def evaluate(self, env):
         value = self.part.evaluate(env)
-        return (not value) if np.ndim(value) == 0 else np.logical_not(value)
+        return (not value) if _scalar(value) else np.logical_not(value)
 
     def show(self, env):
         return f"not ({self.part.show(env)})"
@@ -334,6 +362,8 @@ class Not(Expr):
 
 
 _ARITH: dict[str, Callable] = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
+# Python's own on two non-bool Python numbers; not division (numpy divides by zero to inf, Python raises).
+_ARITH_SCALAR: dict[str, Callable] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
 @dataclass(frozen=True, eq=False)
@@ -343,8 +373,11 @@ class Arith(Expr):
     right: Expr
 
     def evaluate(self, env):
-        result = _ARITH[self.op](self.left.evaluate(env), self.right.evaluate(env))
-        return result.item() if np.ndim(result) == 0 else result
+        left, right = self.left.evaluate(env), self.right.evaluate(env)
+        if type(left) in _PLAIN_NUMBERS and type(right) in _PLAIN_NUMBERS and self.op in _ARITH_SCALAR:
+            return _ARITH_SCALAR[self.op](left, right)
+        result = _ARITH[self.op](left, right)
+        return result.item() if _scalar(result) else result
 
     def show(self, env):
         return f"({self.left.show(env)} {self.op} {self.right.show(env)})"
@@ -362,13 +395,13 @@ class If(Expr):
     def evaluate(self, env):
         cond = self.condition.evaluate(env)
         then, otherwise = self.then.evaluate(env), self.otherwise.evaluate(env)
-        if np.ndim(cond) == 0:
+        if _scalar(cond):
             return then if cond else otherwise
         return np.where(cond, then, otherwise)
 
     def show(self, env):
         cond = self.condition.evaluate(env)
-        branch = self.then if (cond if np.ndim(cond) == 0 else False) else self.otherwise
+        branch = self.then if (cond if _scalar(cond) else False) else self.otherwise
         return f"{branch.show(env)} since {self.condition.show(env)}"
 
     def label(self):
