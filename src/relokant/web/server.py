@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import signal
+import socket
 from pathlib import Path
 
 from relokant.errors import InputError
@@ -29,8 +30,8 @@ def _warm() -> None:
     from relokant.web import app, eligibility
 
     routes.all_routes()
-    eligibility.candidates()
-    eligibility.answer(Person(age=30), dt.date.today())
+    # every route's rights and today's parameters, prepared once by the explainer
+    eligibility.answer(Person(age=30), dt.date.today(), include_proposals=True)
     app._all_evidence()  # noqa: SLF001 (the app's own cache)
 
 
@@ -41,6 +42,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: Path | None = None) -> 
 
     if not 0 < port < 65536:
         raise InputError(f"--port: {port} is not a TCP port (1-65535)")
+    listening = _listen(host, port)  # before anything starts: a taken port is refused with nothing to undo
     app = create_app(db)
     _warm()
     # What exists now (modules, the route registry, the evidence tables: ~170,000 objects) lives as long as the
@@ -54,6 +56,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: Path | None = None) -> 
           flush=True)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     try:
-        uvicorn.Server(config).run()
-    except OSError as exc:  # the port is taken, or the address is not this machine's
+        uvicorn.Server(config).run(sockets=[listening])
+    except KeyboardInterrupt:
+        # uvicorn shuts down gracefully on Ctrl-C, then raises the signal again: for a server that is how it stops,
+        # not an interrupted job.
+        print("relokant: server stopped", flush=True)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here rather than by uvicorn, which reports a taken port as a log line and exit
+    status 3 after the app has started."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, proto)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as exc:  # the port is taken, the address is not this machine's, or the name does not resolve
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return listening
