@@ -166,7 +166,7 @@ def _evaluate(route: Route, values: _Values, on: dt.date, compact: bool) -> Resu
                                          f"date {on} is outside {route.valid_from}..{route.valid_to or 'open'}"))
         return result
     params, thresholds = _parameters_at(route, on)
-    env = Env(values, params)
+    env = Env(values, params, one_person=True)
     result.thresholds = dict(thresholds)
     # Every check's outcome first; its explanation (formatting every value compared: the costly part) only for the
     # checks the result shows.

@@ -59,6 +59,9 @@ class Env:
 
     values: dict[str, Any]
     params: dict[str, Any]
+    # Every value is one person's scalar: ``and``/``or``/``if`` may then stop at the first part that decides, as
+    # Python does (the explainer's case; a population's arrays need every part).
+    one_person: bool = False
 
 
 class Expr:
@@ -310,7 +313,10 @@ class Contains(Expr):
 
 
 def _logical(values, op):
-    if all(_scalar(v) for v in values):
+    for v in values:
+        if not _scalar(v):
+            break
+    else:
         return all(values) if op is np.logical_and else any(values)
     out = values[0]
     for v in values[1:]:
@@ -323,6 +329,8 @@ class All(Expr):
     parts: tuple
 
     def evaluate(self, env):
+        if env.one_person:
+            return all(p.evaluate(env) for p in self.parts)
         return _logical([p.evaluate(env) for p in self.parts], np.logical_and)
 
     def show(self, env):
@@ -337,6 +345,8 @@ class Any_(Expr):
     parts: tuple
 
     def evaluate(self, env):
+        if env.one_person:
+            return any(p.evaluate(env) for p in self.parts)
         return _logical([p.evaluate(env) for p in self.parts], np.logical_or)
 
     def show(self, env):
@@ -394,6 +404,8 @@ class If(Expr):
 
     def evaluate(self, env):
         cond = self.condition.evaluate(env)
+        if env.one_person:
+            return (self.then if cond else self.otherwise).evaluate(env)
         then, otherwise = self.then.evaluate(env), self.otherwise.evaluate(env)
         if _scalar(cond):
             return then if cond else otherwise
