@@ -236,6 +236,23 @@ def test_the_compare_page_says_why_there_is_no_claim_panel(client, pair):
     assert one_sentence(early) and "ends at 2023-01" in early and "2030-01 or later" in early, early
 
 
+def _partner_link(html: str) -> str | None:
+    found = re.search(r'id="claim-partner">.*?<a href="(/compare[^"]*)"', html, re.S)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_a_run_page_links_its_claim_partner(client, pair):
+    """Each run of the shipped pair links to the compare page of the pair, baseline as a; a run with no partner
+    that makes a claim panel (here: a baseline with another seed) says how to get one instead."""
+    expected = f"/compare?a={pair['baseline']}&b={pair['case-proposal']}"
+    for name in ("baseline", "case-proposal"):
+        assert _partner_link(client.get(f"/runs/{pair[name]}").text) == expected, name
+    alone = client.post("/api/runs", json={"scenario": "baseline", "horizon": "2023-01", "seed": 99, **TINY}).json()
+    assert wait_for(client, alone["job_id"])["status"] == "done"
+    page = client.get(f"/runs/{alone['job_id']}").text
+    assert _partner_link(page) == "/compare" and "Run baseline and CASE proposal" in " ".join(page.split())
+
+
 def test_eligibility(client):
     person = {"age": 31, "education": {"level": "master", "graduation_year": 2016}, "languages": {"en": "C1"},
               "work": {"isco": "2512", "years_last5": 5, "it_years_last7": 6},

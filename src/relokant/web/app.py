@@ -196,6 +196,32 @@ def claim_absent(db: str, run_a: str, run_b: str) -> str | None:
     return None
 
 
+CLAIM_PAIR = ("baseline", "case-proposal")
+
+
+def claim_partner(db: str, run_id: str) -> dict | None:
+    """For a finished run of one of the claim's two scenarios, the newest finished run of the other that pairs with
+    it and makes a claim panel: ``{"a", "b", "other", "run_id"}`` for ``/compare?a=&b=``; None if there is none."""
+    from relokant import api
+
+    record = api.RunStore(db).run(run_id)
+    if record["status"] != "done" or record["scenario_name"] not in CLAIM_PAIR:
+        return None
+    other = CLAIM_PAIR[1 - CLAIM_PAIR.index(record["scenario_name"])]
+    frame = api.RunStore(db).runs()
+    candidates = frame[(frame["status"] == "done") & (frame["scenario_name"] == other)
+                       & (frame["seed"] == record["seed"]) & (frame["draws"] == record["draws"])
+                       & (frame["sample_size"] == record["sample_size"])]
+    for candidate in candidates["run_id"].head(20):  # newest first
+        a, b = (run_id, candidate) if other == "case-proposal" else (candidate, run_id)
+        try:
+            if claim_absent(db, a, b) is None:
+                return {"a": a, "b": b, "other": other, "run_id": candidate}
+        except (results.NotFinished, InputError):
+            continue
+    return None
+
+
 def _chosen(store: jobs.JobStore, ref: str | None, listed: set[str]) -> dict:
     """A run selector's state for a job or run id: the value to select, and an option to add when that value is
     not a finished run in the list (a job still queued or running, a failed run, an unknown id)."""
@@ -551,7 +577,7 @@ def _api(router: APIRouter, store: jobs.JobStore, runner: jobs.JobRunner) -> Non
                 raise InputError(f"country: {exc}") from None
         if body.route is not None and body.route not in {r.id for r in registry.all_routes()}:
             raise NotFound(f"route: unknown route {body.route!r} (see GET /api/routes)")
-        # ~8 ms of pure-Python CPU: in a thread, so that the event loop keeps accepting and answering other
+        # ~4 ms of pure-Python CPU: in a thread, so that the event loop keeps accepting and answering other
         # requests meanwhile.
         payload = await to_thread.run_sync(
             partial(web_eligibility.answer, body.person, day, country=body.country, route=body.route,
@@ -735,7 +761,13 @@ def _pages(app: FastAPI, templates: Jinja2Templates, store: jobs.JobStore) -> No
     @app.get("/runs/{ref}", response_class=HTMLResponse, include_in_schema=False)
     def run_page(request: Request, ref: str):
         status = _run_status(store, ref)
-        return page(request, "run.html.j2", title=f"Run {ref}", ref=ref, status=status)
+        partner = None
+        if status["status"] == "done":
+            try:
+                partner = claim_partner(str(store.path), status["run"]["run_id"])
+            except (results.NotFinished, InputError):  # e.g. a stored scenario this version no longer reads
+                pass
+        return page(request, "run.html.j2", title=f"Run {ref}", ref=ref, status=status, partner=partner)
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(request: Request, a: str | None = Query(None, max_length=41),
