@@ -79,16 +79,23 @@ def test_failed_run_is_marked_and_keeps_no_metrics(db, monkeypatch):
     assert RunStore(db).metrics(runs["run_id"].iloc[0]).empty
 
 
-def test_study_writes_table_and_report(tmp_path, db):
-    result = api.study(sample_size=3_000, draws=2, out_dir=tmp_path / "out", db=db)
+@pytest.fixture(scope="module")
+def small_study(tmp_path_factory):
+    """One small study, read by the tests below (a study is the suite's costliest call: run it once)."""
+    folder = tmp_path_factory.mktemp("study")
+    return api.study(sample_size=3_000, draws=2, out_dir=folder / "out", db=folder / "runs.duckdb")
+
+
+def test_study_writes_table_and_report(small_study):
+    result = small_study
     assert result.report_path.is_file() and result.report_path.stat().st_size > 100_000
     assert [r.scenario.name for r in result.runs] == ["baseline", "case-proposal"]
     assert result.periods == ("2024-07", "2030-12")
     assert "Abroad: EU27" in result.table.index
 
 
-def test_study_report_carries_who_leaves_and_the_claim(tmp_path, db):
-    result = api.study(sample_size=3_000, draws=2, out_dir=tmp_path / "out", db=db)
+def test_study_report_carries_who_leaves_and_the_claim(small_study):
+    result = small_study
     html = result.report_path.read_text(encoding="utf-8")
     assert 'id="who-leaves"' in html and 'class="claim"' in html
     assert result.claim is not None and result.claim.hinges  # the hinges ran, on no more records than the study
