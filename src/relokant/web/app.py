@@ -322,29 +322,20 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
     async def _invalid(request: Request, exc: RequestValidationError):
         return problem(422, _validation_line(exc), request)
 
-    @app.exception_handler(InputError)
-    async def _input(request: Request, exc: InputError):
-        return problem(422, str(exc), request)
+    def answer_with(status: int, suffix: str = "", headers: dict | None = None):
+        async def handler(request: Request, exc: Exception):
+            return problem(status, f"{exc}{suffix}", request, headers)
+        return handler
 
-    @app.exception_handler(NotFound)
-    async def _missing(request: Request, exc: NotFound):
-        return problem(404, str(exc), request)
-
-    @app.exception_handler(Conflict)
-    async def _conflict(request: Request, exc: Conflict):
-        return problem(409, str(exc), request)
-
-    @app.exception_handler(results.NotFinished)
-    async def _unfinished(request: Request, exc: results.NotFinished):
-        return problem(409, f"{exc}; results come when it is done", request)
-
-    @app.exception_handler(jobs.QueueFull)
-    async def _full(request: Request, exc: jobs.QueueFull):
-        return problem(429, str(exc), request)
-
-    @app.exception_handler(Busy)
-    async def _busy(request: Request, exc: Busy):
-        return problem(429, str(exc), request, {"Retry-After": "1"})
+    # The app's own refusals: each exception type answers with its status and its message as the one line.
+    for refusal, status, suffix, headers in (
+            (InputError, 422, "", None),
+            (NotFound, 404, "", None),
+            (Conflict, 409, "", None),
+            (results.NotFinished, 409, "; results come when it is done", None),
+            (jobs.QueueFull, 429, "", None),
+            (Busy, 429, "", {"Retry-After": "1"})):
+        app.add_exception_handler(refusal, answer_with(status, suffix, headers))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
